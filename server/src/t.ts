@@ -1,0 +1,11 @@
+import { startEmbeddedPostgres } from './db/embedded.ts';
+import { createMigration, applyMigrations } from './db/migrate.ts';
+const t=Date.now();
+const db = await startEmbeddedPostgres('/work/main/.data/devpg');
+console.log('started', Date.now()-t);
+await db.createDatabase('parley');
+process.env.DATABASE_URL = db.urlFor('parley');
+console.log(await createMigration('init'));
+console.log(await applyMigrations(db.urlFor('parley')), Date.now()-t);
+await db.stop();
+process.exit(0);

@@ -1,0 +1,47 @@
+// Input checks shared by the GraphQL modules. Each returns the normalised value
+// or throws a BAD_USER_INPUT error that names the field and what is expected.
+import { badInput } from './errors.ts';
+import { MIN_PASSWORD_LENGTH } from './security/passwords.ts';
+
+// Deliberately simple: one @, something on each side, a dot in the domain.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const E164 = /^\+[1-9]\d{6,14}$/;
+const SLACK_USER = /^[UW][A-Z0-9]{2,20}$/;
+
+export function requiredText(value: string, field: string, max = 200): string {
+  const v = value.trim();
+  if (!v) throw badInput(`${field} must not be empty.`, field);
+  if (v.length > max) throw badInput(`${field} must be at most ${max} characters.`, field);
+  return v;
+}
+
+export function email(value: string, field = 'email'): string {
+  const v = value.trim().toLowerCase();
+  if (v.length > 254 || !EMAIL.test(v)) throw badInput(`"${value}" is not an email address.`, field);
+  return v;
+}
+
+export function password(value: string): string {
+  if (value.length < MIN_PASSWORD_LENGTH) throw badInput(`The password must be at least ${MIN_PASSWORD_LENGTH} characters.`, 'password');
+  if (value.length > 1024) throw badInput('The password must be at most 1024 characters.', 'password');
+  return value;
+}
+
+export function optionalPhone(value: string | null | undefined, field = 'phone'): string | null {
+  if (value == null || value.trim() === '') return null;
+  const v = value.replace(/[\s().-]/g, '');
+  if (!E164.test(v)) throw badInput(`${field} must be an E.164 number like +14155550100 (got "${value}").`, field);
+  return v;
+}
+
+export function optionalSlackUserId(value: string | null | undefined): string | null {
+  if (value == null || value.trim() === '') return null;
+  const v = value.trim();
+  if (!SLACK_USER.test(v)) throw badInput(`slackUserId must be a Slack user id like U01ABCDEF (got "${value}").`, 'slackUserId');
+  return v;
+}
+
+/** Prisma's unique-violation error, narrowed. */
+export function isUniqueViolation(err: unknown): err is { code: 'P2002'; meta?: { target?: string[] | string } } {
+  return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
+}
