@@ -41,7 +41,23 @@ export function optionalSlackUserId(value: string | null | undefined): string | 
   return v;
 }
 
+interface UniqueViolation {
+  code: 'P2002';
+  meta?: {
+    /** Classic Prisma engines: the columns. */
+    target?: string[] | string;
+    /** Prisma 7 with a driver adapter: the violated constraint (e.g. "Member_workspaceId_slackUserId_key"). */
+    driverAdapterError?: { cause?: { constraint?: { index?: string; fields?: string[] } } };
+  };
+}
+
 /** Prisma's unique-violation error, narrowed. */
-export function isUniqueViolation(err: unknown): err is { code: 'P2002'; meta?: { target?: string[] | string } } {
+export function isUniqueViolation(err: unknown): err is UniqueViolation {
   return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
+}
+
+/** What a unique violation is about, as one string to search for a column name: the target columns or the constraint's name. */
+export function uniqueViolationTarget(err: UniqueViolation): string {
+  const constraint = err.meta?.driverAdapterError?.cause?.constraint;
+  return [err.meta?.target, constraint?.fields, constraint?.index].flat().filter(Boolean).join(',');
 }

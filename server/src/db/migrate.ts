@@ -29,8 +29,9 @@ async function latestSnapshot(): Promise<string | undefined> {
 }
 
 /** SQL that takes the newest migration's schema to the current schema.prisma ('' when they agree). */
-export async function pendingSchemaDiff(): Promise<string> {
-  const { engine, dispose } = await openSchemaEngine(process.env.DATABASE_URL);
+/** The engine needs a reachable database even to diff files (it changes nothing there). */
+export async function pendingSchemaDiff(databaseUrl: string): Promise<string> {
+  const { engine, dispose } = await openSchemaEngine(databaseUrl);
   try {
     const previous = await latestSnapshot();
     const current = await readFile(schemaPath, 'utf8');
@@ -56,10 +57,10 @@ function isEmptyScript(sql: string | null | undefined): boolean {
 }
 
 /** Writes prisma/migrations/<timestamp>_<name>/ with the SQL and a schema snapshot. */
-export async function createMigration(name: string): Promise<string | undefined> {
+export async function createMigration(name: string, databaseUrl: string): Promise<string | undefined> {
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
   if (!slug) throw new Error('Give the migration a name, e.g. `npm run migration:new -- add_contact_notes`.');
-  const sql = await pendingSchemaDiff();
+  const sql = await pendingSchemaDiff(databaseUrl);
   if (!sql) return undefined;
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   const dir = path.join(migrationsDir, `${stamp}_${slug}`);

@@ -7,7 +7,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
 
@@ -31,20 +31,36 @@ export interface EngineHandle {
 }
 
 /**
- * Opens a schema engine. With a URL it talks to that database through
- * adapter-pg; without one it can only diff datamodels (no database needed).
+ * Opens a schema engine on a database (through adapter-pg). Even a diff of two
+ * schema files needs a reachable database; it changes nothing there.
  */
-export async function openSchemaEngine(databaseUrl: string | undefined, onLog?: (line: string) => void): Promise<EngineHandle> {
+export async function openSchemaEngine(databaseUrl: string, onLog?: (line: string) => void): Promise<EngineHandle> {
   await loadWasm();
-  const factory = new PrismaPg({ connectionString: databaseUrl ?? 'postgresql://unused@127.0.0.1:1/unused' });
-  const adapter = bindMigrationAwareSqlAdapterFactory(factory);
+  const factory = new PrismaPg({ connectionString: databaseUrl });
+  // Keep hold of every connection the engine opens: left open they would block
+  // e.g. CREATE DATABASE ... TEMPLATE on this database until they idle out.
+  const opened: { dispose(): Promise<void> }[] = [];
+  const tracked: SqlMigrationAwareDriverAdapterFactory = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => {
+      const adapter = await factory.connect();
+      opened.push(adapter);
+      return adapter;
+    },
+    connectToShadowDb: async () => {
+      const adapter = await factory.connectToShadowDb();
+      opened.push(adapter);
+      return adapter;
+    },
+  };
+  const adapter = bindMigrationAwareSqlAdapterFactory(tracked);
   const engine = await glue.SchemaEngine.new({ datamodels: undefined }, (line: string) => onLog?.(line), adapter);
   return {
     engine,
     async dispose() {
       engine.free();
-      // adapter-pg keeps its pool open; the engine itself holds no sockets.
-      await (factory as unknown as { dispose?: () => Promise<void> }).dispose?.();
+      await Promise.all(opened.map((a) => a.dispose().catch(() => undefined)));
     },
   };
 }

@@ -51,14 +51,35 @@ builder.mutationField('addMember', (t) =>
         phone: v.optionalPhone(args.phone),
         passwordHash: await hashPassword(v.password(args.password)),
       };
+      const conflict = (field: 'email' | 'slackUserId' | 'phone') => {
+        if (field === 'slackUserId') return userError('CONFLICT', 'Another member already has this Slack user id.', { field });
+        if (field === 'phone') return userError('CONFLICT', 'Another member already has this phone number.', { field });
+        return userError('CONFLICT', 'This email is already registered with Parley.', { field });
+      };
+      // Check first, so the error names the right field whatever shape the driver gives a unique violation.
+      const taken = await ctx.prisma.member.findFirst({
+        where: {
+          OR: [
+            { email: data.email },
+            ...(data.slackUserId ? [{ workspaceId: data.workspaceId, slackUserId: data.slackUserId }] : []),
+            ...(data.phone ? [{ workspaceId: data.workspaceId, phone: data.phone }] : []),
+          ],
+        },
+        select: { email: true, slackUserId: true, phone: true },
+      });
+      if (taken) {
+        if (taken.email === data.email) throw conflict('email');
+        throw conflict(data.slackUserId && taken.slackUserId === data.slackUserId ? 'slackUserId' : 'phone');
+      }
       try {
         return await ctx.prisma.member.create({ ...query, data });
       } catch (err) {
+        // A concurrent insert won the race.
         if (!v.isUniqueViolation(err)) throw err;
-        const target = String(err.meta?.target ?? '');
-        if (target.includes('slackUserId')) throw userError('CONFLICT', 'Another member already has this Slack user id.', { field: 'slackUserId' });
-        if (target.includes('phone')) throw userError('CONFLICT', 'Another member already has this phone number.', { field: 'phone' });
-        throw userError('CONFLICT', 'This email is already registered with Parley.', { field: 'email' });
+        const target = v.uniqueViolationTarget(err);
+        if (target.includes('slackUserId')) throw conflict('slackUserId');
+        if (target.includes('phone')) throw conflict('phone');
+        throw conflict('email');
       }
     },
   }),
