@@ -1,7 +1,7 @@
 import { useMutation, type CombinedError } from '@urql/vue';
 import { computed, readonly, ref, shallowRef } from 'vue';
 import { useRouter } from 'vue-router';
-import { SignInDocument, SignUpDocument, type SignInMutationVariables, type SignUpMutationVariables } from '../graphql/generated/graphql';
+import { SignInDocument, SignOutDocument, SignUpDocument, type SignInMutationVariables, type SignUpMutationVariables } from '../graphql/generated/graphql';
 import { describeError, type UserFacingError } from '../graphql/errors';
 
 const STORAGE_KEY = 'parley.session';
@@ -49,6 +49,7 @@ export function useSession() {
   const router = useRouter();
   const signInMutation = useMutation(SignInDocument);
   const signUpMutation = useMutation(SignUpDocument);
+  const signOutMutation = useMutation(SignOutDocument);
   const error = shallowRef<UserFacingError | null>(null);
   const pending = computed(() => signInMutation.fetching.value || signUpMutation.fetching.value);
 
@@ -75,7 +76,9 @@ export function useSession() {
     return settle(result.data?.signUp, result.error);
   }
 
+  /** Ends the session on the server too, so a copied token stops working; signs out locally even if that call fails. */
   async function signOut(): Promise<void> {
+    await signOutMutation.executeMutation({}).catch(() => undefined);
     writeToken(null);
     await router.push({ name: 'signin' });
   }

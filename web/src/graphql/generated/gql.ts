@@ -16,12 +16,14 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "query Me {\n  me {\n    id\n    name\n    email\n    role\n  }\n  workspace {\n    id\n    name\n  }\n}": typeof types.MeDocument,
     "mutation SignIn($email: String!, $password: String!) {\n  signIn(email: $email, password: $password) {\n    token\n    member {\n      id\n      name\n      email\n      role\n    }\n    workspace {\n      id\n      name\n    }\n  }\n}": typeof types.SignInDocument,
+    "mutation SignOut {\n  signOut\n}": typeof types.SignOutDocument,
     "mutation SignUp($workspaceName: String!, $name: String!, $email: String!, $password: String!) {\n  signUp(\n    workspaceName: $workspaceName\n    name: $name\n    email: $email\n    password: $password\n  ) {\n    token\n    member {\n      id\n      name\n      email\n      role\n    }\n    workspace {\n      id\n      name\n    }\n  }\n}": typeof types.SignUpDocument,
     "subscription TaskCreated {\n  taskCreated {\n    id\n  }\n}": typeof types.TaskCreatedDocument,
 };
 const documents: Documents = {
     "query Me {\n  me {\n    id\n    name\n    email\n    role\n  }\n  workspace {\n    id\n    name\n  }\n}": types.MeDocument,
     "mutation SignIn($email: String!, $password: String!) {\n  signIn(email: $email, password: $password) {\n    token\n    member {\n      id\n      name\n      email\n      role\n    }\n    workspace {\n      id\n      name\n    }\n  }\n}": types.SignInDocument,
+    "mutation SignOut {\n  signOut\n}": types.SignOutDocument,
     "mutation SignUp($workspaceName: String!, $name: String!, $email: String!, $password: String!) {\n  signUp(\n    workspaceName: $workspaceName\n    name: $name\n    email: $email\n    password: $password\n  ) {\n    token\n    member {\n      id\n      name\n      email\n      role\n    }\n    workspace {\n      id\n      name\n    }\n  }\n}": types.SignUpDocument,
     "subscription TaskCreated {\n  taskCreated {\n    id\n  }\n}": types.TaskCreatedDocument,
 };
@@ -48,6 +50,10 @@ export function graphql(source: "query Me {\n  me {\n    id\n    name\n    email
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation SignIn($email: String!, $password: String!) {\n  signIn(email: $email, password: $password) {\n    token\n    member {\n      id\n      name\n      email\n      role\n    }\n    workspace {\n      id\n      name\n    }\n  }\n}"): (typeof documents)["mutation SignIn($email: String!, $password: String!) {\n  signIn(email: $email, password: $password) {\n    token\n    member {\n      id\n      name\n      email\n      role\n    }\n    workspace {\n      id\n      name\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SignOut {\n  signOut\n}"): (typeof documents)["mutation SignOut {\n  signOut\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
