@@ -8,7 +8,7 @@ import type { PrismaClient } from '../../server/src/db.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { addMember, prismaFor, seedConversation, signUp, uniqueEmail, type SignedUp } from '../helpers/fixtures.ts';
 import { collect, errorCode, gql, gqlOk, wsClient, type GqlResult } from '../helpers/graphql.ts';
-import { eventually } from '../helpers/wait.ts';
+import { eventually, sleep } from '../helpers/wait.ts';
 
 const SIGN_UP = `mutation($w: String!, $n: String!, $e: String!, $p: String!) {
   signUp(workspaceName: $w, name: $n, email: $e, password: $p) { token member { id name email role } workspace { id name } } }`;
@@ -26,7 +26,6 @@ beforeAll(async () => {
   prisma = prismaFor(t.databaseUrl);
   admin = await signUp(t.url);
 });
-
 afterAll(async () => {
   await prisma?.$disconnect();
   await t?.stop();
@@ -42,6 +41,14 @@ async function post(url: string, query: string, variables: Record<string, unknow
   const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
   const raw = await res.text();
   return { ...(JSON.parse(raw) as object), raw, status: res.status };
+}
+
+const meId = async (token: string) => (await gqlOk<{ me: { id: string } }>(t.url, ME, {}, token)).me.id;
+const revoke = async (id: string, token = admin.token) => (await gqlOk<{ revokeApiKey: boolean }>(t.url, 'mutation($id: ID!) { revokeApiKey(id: $id) }', { id }, token)).revokeApiKey;
+/** An API key of the admin, with the id of its row. */
+async function createKey(name: string): Promise<{ key: string; id: string }> {
+  const { createApiKey } = await gqlOk<{ createApiKey: { key: string } }>(t.url, 'mutation($n: String!) { createApiKey(name: $n) { key } }', { n: name }, admin.token);
+  return { key: createApiKey.key, id: (await prisma.apiKey.findFirstOrThrow({ where: { name } })).id };
 }
 
 function expectError(res: GqlResult, code: string, field?: string): string {
@@ -91,7 +98,7 @@ describe('signIn', () => {
     expect(res.signIn.member.id).toBe(admin.memberId);
     expect(res.signIn.workspace.id).toBe(admin.workspaceId);
     expect(res.signIn.token).not.toBe(admin.token);
-    expect((await gqlOk<{ me: { id: string } }>(t.url, ME, {}, res.signIn.token)).me.id).toBe(admin.memberId);
+    expect(await meId(res.signIn.token)).toBe(admin.memberId);
   });
 
   it('says the same thing for a wrong password and an unknown email', async () => {
@@ -106,9 +113,7 @@ describe('signIn', () => {
 describe('sign-in throttling', () => {
   // Its own instance and database, trusting X-Forwarded-For so each attempt can come from a chosen address.
   let th: TestApp;
-  beforeAll(async () => {
-    th = await startTestApp({ env: { TRUST_PROXY: 'true' } });
-  });
+  beforeAll(async () => void (th = await startTestApp({ env: { TRUST_PROXY: 'true' } })));
   afterAll(async () => th?.stop());
 
   const signInFrom = (ip: string, email: string, pw: string) => post(th.url, SIGN_IN, { e: email, p: pw }, { 'x-forwarded-for': ip });
@@ -173,7 +178,7 @@ describe('sessions', () => {
     const rows = await prisma.session.findMany({ where: { memberId: user.memberId } });
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(user.token);
-    await gqlOk(t.url, ME, {}, user.token);
+    expect(await meId(user.token)).toBe(user.memberId);
     const { count } = await prisma.session.updateMany({ where: { memberId: user.memberId }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(count).toBe(1);
     expectError(await gql(t.url, ME, {}, user.token), 'UNAUTHENTICATED');
@@ -184,7 +189,7 @@ describe('sessions', () => {
     expect(await gqlOk(t.url, 'mutation { signOut }', {}, other)).toEqual({ signOut: true });
     expectError(await gql(t.url, ME, {}, other), 'UNAUTHENTICATED');
     expectError(await gql(t.url, 'mutation { signOut }', {}, other), 'UNAUTHENTICATED');
-    expect((await gqlOk<{ me: { id: string } }>(t.url, ME, {}, admin.token)).me.id).toBe(admin.memberId);
+    expect(await meId(admin.token)).toBe(admin.memberId);
   });
 
   it('stores passwords as salted scrypt hashes', async () => {
@@ -192,23 +197,17 @@ describe('sessions', () => {
     const a = (await signUpAs(uniqueEmail('a'), pw)).data!.signUp.member.id;
     const b = (await signUpAs(uniqueEmail('b'), pw)).data!.signUp.member.id;
     const [ha, hb] = await Promise.all([a, b].map(async (id) => (await prisma.member.findUniqueOrThrow({ where: { id } })).passwordHash));
-    for (const h of [ha!, hb!]) {
-      expect(h.startsWith('scrypt$')).toBe(true);
-      expect(h).not.toContain(pw);
-    }
+    for (const h of [ha!, hb!]) expect(h.startsWith('scrypt$') && !h.includes(pw)).toBe(true);
     expect(ha).not.toBe(hb);
   });
 });
 
 describe('roles and members', () => {
   let member: SignedUp;
-  beforeAll(async () => {
-    member = await addMember(t.url, admin.token);
-  });
+  beforeAll(async () => void (member = await addMember(t.url, admin.token)));
 
   it('a MEMBER is FORBIDDEN from admin operations, and nothing changes', async () => {
-    const key = await gqlOk<{ createApiKey: { key: string } }>(t.url, 'mutation { createApiKey(name: "admin key") { key } }', {}, admin.token);
-    const keyId = (await prisma.apiKey.findFirstOrThrow({ where: { name: 'admin key' } })).id;
+    const { key, id: keyId } = await createKey('admin key');
     const membersBefore = await prisma.member.count();
     const attempts: [string, Record<string, unknown>][] = [
       [ADD_MEMBER, { n: 'Eve', e: uniqueEmail('eve'), p: password() }],
@@ -221,7 +220,7 @@ describe('roles and members', () => {
     }
     expect(await prisma.member.count()).toBe(membersBefore);
     expect(await prisma.apiKey.count({ where: { name: 'mine' } })).toBe(0);
-    expect((await gqlOk<{ me: { id: string } }>(t.url, ME, {}, key.createApiKey.key)).me.id).toBe(admin.memberId);
+    expect(await meId(key)).toBe(admin.memberId);
     // The member can still read what any member may.
     const data = await gqlOk<{ me: { role: string }; members: { id: string }[] }>(t.url, '{ me { role } members { id } }', {}, member.token);
     expect(data.me.role).toBe('MEMBER');
@@ -250,6 +249,10 @@ describe('roles and members', () => {
     expectError(dupPhone, 'CONFLICT', 'phone');
     const dupEmail = await gql(t.url, ADD_MEMBER, { n: 'X', e: admin.email.toUpperCase(), p: password() }, admin.token);
     expect(expectError(dupEmail, 'CONFLICT', 'email')).toMatch(/already registered/);
+    // Several at once: one wins; each loser (caught by the pre-check or by the unique index) still learns which field.
+    const race = await Promise.all([1, 2, 3].map(() => gql(t.url, ADD_MEMBER, { n: 'R', e: uniqueEmail(), p: password(), s: 'U0RACE' }, admin.token)));
+    expect(race.filter((r) => !r.errors)).toHaveLength(1);
+    for (const r of race.filter((r) => r.errors)) expectError(r, 'CONFLICT', 'slackUserId');
     // Slack ids and phones are unique per workspace only.
     const other = await signUp(t.url, 'Other');
     const elsewhere = await gqlOk<{ addMember: { slackUserId: string } }>(
@@ -260,7 +263,7 @@ describe('roles and members', () => {
 
 describe('API keys', () => {
   it('is shown once, authenticates as its creator, is listed by prefix only, stored hashed, and can be revoked', async () => {
-    const { createApiKey: { key } } = await gqlOk<{ createApiKey: { key: string } }>(t.url, 'mutation { createApiKey(name: "CI") { key } }', {}, admin.token);
+    const { key, id } = await createKey('CI');
     expect(key).toMatch(/^prl_k_[A-Za-z0-9_-]{40,}$/);
 
     const viaKey = await gqlOk<{ me: { id: string; role: string }; workspace: { id: string } }>(t.url, '{ me { id role } workspace { id } }', {}, key);
@@ -268,13 +271,13 @@ describe('API keys', () => {
 
     const list = await gql<{ apiKeys: { id: string; name: string; prefix: string; createdBy: { id: string } }[] }>(
       t.url, '{ apiKeys { id name prefix createdBy { id } } }', {}, admin.token);
-    const listed = list.data!.apiKeys.find((k) => k.name === 'CI')!;
-    expect(listed).toMatchObject({ createdBy: { id: admin.memberId } });
+    const listed = list.data!.apiKeys.find((k) => k.id === id)!;
+    expect(listed).toMatchObject({ name: 'CI', createdBy: { id: admin.memberId } });
     expect(key.startsWith(listed.prefix)).toBe(true);
     expect(listed.prefix.length).toBeLessThan(key.length / 2);
     expect(list.raw).not.toContain(key);
 
-    const row = await prisma.apiKey.findUniqueOrThrow({ where: { id: listed.id } });
+    const row = await prisma.apiKey.findUniqueOrThrow({ where: { id } });
     expect(row.keyHash).not.toBe(key);
     expect(row.keyHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(key);
@@ -282,22 +285,21 @@ describe('API keys', () => {
 
     // signOut does not end an API key.
     expect(await gqlOk(t.url, 'mutation { signOut }', {}, key)).toEqual({ signOut: false });
-    await gqlOk(t.url, ME, {}, key);
+    expect(await meId(key)).toBe(admin.memberId);
 
-    expect(await gqlOk(t.url, 'mutation($id: ID!) { revokeApiKey(id: $id) }', { id: listed.id }, admin.token)).toEqual({ revokeApiKey: true });
+    expect(await revoke(id)).toBe(true);
     expectError(await gql(t.url, ME, {}, key), 'UNAUTHENTICATED');
     const after = await gqlOk<{ apiKeys: { id: string }[] }>(t.url, '{ apiKeys { id } }', {}, admin.token);
-    expect(after.apiKeys.map((k) => k.id)).not.toContain(listed.id);
-    expect(await gqlOk(t.url, 'mutation($id: ID!) { revokeApiKey(id: $id) }', { id: listed.id }, admin.token)).toEqual({ revokeApiKey: false });
+    expect(after.apiKeys.map((k) => k.id)).not.toContain(id);
+    expect(await revoke(id)).toBe(false);
   });
 
   it('cannot be revoked from another workspace', async () => {
-    const { createApiKey: { key } } = await gqlOk<{ createApiKey: { key: string } }>(t.url, 'mutation { createApiKey(name: "mine only") { key } }', {}, admin.token);
-    const id = (await prisma.apiKey.findFirstOrThrow({ where: { name: 'mine only' } })).id;
+    const { key, id } = await createKey('mine only');
     const stranger = await signUp(t.url, 'Strangers');
-    expect(await gqlOk(t.url, 'mutation($id: ID!) { revokeApiKey(id: $id) }', { id }, stranger.token)).toEqual({ revokeApiKey: false });
+    expect(await revoke(id, stranger.token)).toBe(false);
     expect((await gqlOk<{ apiKeys: { id: string }[] }>(t.url, '{ apiKeys { id } }', {}, stranger.token)).apiKeys).toEqual([]);
-    await gqlOk(t.url, ME, {}, key);
+    expect(await meId(key)).toBe(admin.memberId);
   });
 });
 
@@ -306,17 +308,10 @@ describe('graphql-ws', () => {
   function handshake(token: string | undefined): Promise<{ connected: true } | { connected: false; code: number }> {
     return new Promise((resolve) => {
       const client = createClient({
-        url: t.wsUrl,
-        webSocketImpl: WebSocket,
-        retryAttempts: 0,
-        lazy: false,
-        onNonLazyError: () => undefined,
+        url: t.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined,
         connectionParams: token ? { authorization: `Bearer ${token}` } : {},
         on: {
-          connected: () => {
-            resolve({ connected: true });
-            void client.dispose();
-          },
+          connected: () => { resolve({ connected: true }); void client.dispose(); },
           closed: (e) => resolve({ connected: false, code: (e as { code: number }).code }),
         },
       });
@@ -344,24 +339,44 @@ describe('graphql-ws', () => {
     }
   });
 
-  it.each([
-    ['an invalid token', 'prl_s_invalid'],
-    ['no token', undefined],
-  ])('closes the socket with 4403 for %s', async (_what, token) => {
+  it.each([['an invalid token', 'prl_s_invalid'], ['no token', undefined]])('closes the socket with 4403 for %s', async (_what, token) => {
     expect(await handshake(token)).toEqual({ connected: false, code: 4403 });
   });
 
   it('closes with 4403 for a revoked API key and surfaces the close to a subscriber', async () => {
-    const { createApiKey: { key } } = await gqlOk<{ createApiKey: { key: string } }>(t.url, 'mutation { createApiKey(name: "ws") { key } }', {}, admin.token);
+    const { key, id } = await createKey('ws');
     expect(await handshake(key)).toEqual({ connected: true });
-    const id = (await prisma.apiKey.findFirstOrThrow({ where: { name: 'ws' } })).id;
-    await gqlOk(t.url, 'mutation($id: ID!) { revokeApiKey(id: $id) }', { id }, admin.token);
+    expect(await revoke(id)).toBe(true);
     const client = wsClient(t.wsUrl, key);
     const sub = collect(client, 'subscription { taskCreated { id } }');
     try {
       await eventually(() => expect(sub.errors).toHaveLength(1));
       expect((sub.errors[0] as { code: number }).code).toBe(4403);
       expect(sub.events).toEqual([]);
+    } finally {
+      await client.dispose();
+    }
+  });
+  it('stops an open subscription once its session is signed out: no further event is sent', async () => {
+    const session = await gqlOk<{ signIn: { token: string } }>(t.url, 'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }', { e: admin.email, p: admin.password });
+    const token = session.signIn.token;
+    const { task } = await seedConversation(prisma, admin.workspaceId);
+    const client = wsClient(t.wsUrl, token);
+    const sub = collect<{ taskUpdated: { id: string } }>(client, 'subscription { taskUpdated { id } }');
+    const change = (s: 'OPEN' | 'DONE') => gqlOk(t.url, 'mutation($id: ID!, $s: TaskStatus!) { setTaskStatus(taskId: $id, status: $s) { id } }', { id: task.id, s }, admin.token);
+    try {
+      await eventually(async () => {
+        await change('DONE');
+        expect(sub.events.length).toBeGreaterThan(0);
+      }, { intervalMs: 200 });
+      await gqlOk(t.url, 'mutation { signOut }', {}, token);
+      const seen = sub.events.length;
+      // Past the socket's re-check interval, the next event ends the socket instead of being delivered.
+      await sleep(2_100);
+      await change('OPEN');
+      await eventually(() => expect(sub.errors.length).toBeGreaterThan(0));
+      expect(sub.events).toHaveLength(seen);
+      expect(JSON.stringify(sub.errors)).toMatch(/4403|session ended/);
     } finally {
       await client.dispose();
     }

@@ -2,7 +2,7 @@
 // taken from the other workspace, API keys and live subscriptions.
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../server/src/db.ts';
 import { publish } from '../../server/src/graphql/events.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -30,6 +30,7 @@ let seedB: Seed;
 let aKey: string;
 let aKeyId: string;
 const clients: Client[] = [];
+const live: { stop(): void }[] = [];
 
 beforeAll(async () => {
   testApp = await startTestApp();
@@ -44,6 +45,11 @@ beforeAll(async () => {
   aKeyId = (await gqlOk<{ apiKeys: { id: string }[] }>(testApp.url, `{ apiKeys { id } }`, {}, a.token)).apiKeys[0]!.id;
 });
 
+afterEach(async () => {
+  for (const sub of live.splice(0)) sub.stop();
+  await eventually(() => expect(testApp.app.events.subscriberCount).toBe(0));
+});
+
 afterAll(async () => {
   for (const c of clients) await c.dispose();
   await testApp?.stop();
@@ -54,6 +60,12 @@ function client(token: string): Client {
   const c = wsClient(testApp.wsUrl, token);
   clients.push(c);
   return c;
+}
+
+function watch<T = Record<string, any>>(c: Client, query: string, variables: Record<string, unknown> = {}) {
+  const sub = collect<T>(c, query, variables);
+  live.push(sub);
+  return sub;
 }
 
 /** Every id and name of workspace A that must never show up for B. */
@@ -83,14 +95,31 @@ describe.each([
     }
   });
 
-  it("finds nothing when searching for A's contact", async () => {
+  it("finds nothing of A when searching for A's contact", async () => {
     const { token } = viewer();
-    for (const s of ['Zelda', seedA.contact.email!, seedA.contact.phone!]) {
-      const res = await gqlOk(testApp.url, CONTACTS, { s }, token);
-      expect(res.contacts.edges).toEqual([]);
+    for (const s of ['Zelda', seedA.contact.phone!, seedA.contact.email!]) {
+      const res = await gql(testApp.url, CONTACTS, { s }, token);
+      const ids = res.data!.contacts.edges.map((e: any) => e.node.id);
+      // The email search may also match B's contact: digits in a search are matched against phones too.
+      if (s === seedA.contact.email) expect(ids.filter((id: string) => id !== seedB.contact.id)).toEqual([]);
+      else expect(ids).toEqual([]);
+      for (const secret of secretsOfA()) expect(res.raw).not.toContain(secret);
       // The same search finds it in A, so the empty answer is about the workspace.
       const inA = await gqlOk(testApp.url, CONTACTS, { s }, a.token);
       expect(inA.contacts.edges.map((e: any) => e.node.id)).toEqual([seedA.contact.id]);
+    }
+  });
+
+  it("gets nothing when filtering tasks by A's member or contact", async () => {
+    const { token } = viewer();
+    const q = `query($a: ID, $c: ID) { tasks(assigneeId: $a, contactId: $c) { edges { node { id } } } }`;
+    await gqlOk(testApp.url, ASSIGN, { t: seedA.task.id, m: aMember.memberId }, a.token);
+    try {
+      expect((await gqlOk(testApp.url, q, { a: aMember.memberId }, a.token)).tasks.edges).toHaveLength(1);
+      expect((await gqlOk(testApp.url, q, { a: aMember.memberId }, token)).tasks.edges).toEqual([]);
+      expect((await gqlOk(testApp.url, q, { c: seedA.contact.id }, token)).tasks.edges).toEqual([]);
+    } finally {
+      await gqlOk(testApp.url, ASSIGN, { t: seedA.task.id, m: null }, a.token);
     }
   });
 
@@ -171,7 +200,7 @@ describe('API keys', () => {
       contacts: { edges: [{ node: { id: seedA.contact.id } }] },
     }]);
 
-    const updates = collect<{ taskUpdated: { id: string } }>(ws, `subscription { taskUpdated { id } }`);
+    const updates = watch<{ taskUpdated: { id: string } }>(ws, `subscription { taskUpdated { id } }`);
     await eventually(() => expect(testApp.app.events.subscriberCount).toBe(1));
     await gqlOk(testApp.url, SET_STATUS, { t: seedB.task.id, s: 'DONE' }, b.token);
     await gqlOk(testApp.url, SET_STATUS, { t: seedA.task.id, s: 'DONE' }, a.token);
@@ -179,8 +208,6 @@ describe('API keys', () => {
     await sleep(300);
     expect(updates.errors).toEqual([]);
     expect(updates.events.map((e) => e.taskUpdated.id)).toEqual([seedA.task.id]);
-    updates.stop();
-    await eventually(() => expect(testApp.app.events.subscriberCount).toBe(0));
     await gqlOk(testApp.url, SET_STATUS, { t: seedA.task.id, s: 'OPEN' }, a.token);
   });
 });
@@ -191,30 +218,30 @@ describe('subscriptions', () => {
     const wsB = client(b.token);
     const wsBm = client(bMember.token);
     const ofA = {
-      created: collect(wsA, `subscription { taskCreated { id } }`),
-      updated: collect(wsA, `subscription { taskUpdated { id status } }`),
-      message: collect(wsA, `subscription($t: ID) { messageUpdated(taskId: $t) { id body } }`, { t: seedA.task.id }),
+      created: watch(wsA, `subscription { taskCreated { id } }`),
+      updated: watch(wsA, `subscription { taskUpdated { id status } }`),
+      message: watch(wsA, `subscription($t: ID) { messageUpdated(taskId: $t) { id body } }`, { t: seedA.task.id }),
     };
     const ofB = [
-      collect(wsB, `subscription { taskCreated { id title } }`),
-      collect(wsB, `subscription { taskUpdated { id title } }`),
-      collect(wsB, `subscription { messageUpdated { id body } }`),
-      collect(wsB, `subscription($t: ID) { messageUpdated(taskId: $t) { id body } }`, { t: seedA.task.id }),
-      collect(wsBm, `subscription { taskUpdated { id title } }`),
-      collect(wsBm, `subscription($t: ID) { messageUpdated(taskId: $t) { id body } }`, { t: seedA.task.id }),
+      watch(wsB, `subscription { taskCreated { id title } }`),
+      watch(wsB, `subscription { taskUpdated { id title } }`),
+      watch(wsB, `subscription { messageUpdated { id body } }`),
+      watch(wsB, `subscription($t: ID) { messageUpdated(taskId: $t) { id body } }`, { t: seedA.task.id }),
+      watch(wsBm, `subscription { taskUpdated { id title } }`),
+      watch(wsBm, `subscription($t: ID) { messageUpdated(taskId: $t) { id body } }`, { t: seedA.task.id }),
     ];
     await eventually(() => expect(testApp.app.events.subscriberCount).toBe(9));
 
     await gqlOk(testApp.url, SET_STATUS, { t: seedA.task.id, s: 'DONE' }, a.token);
     await prisma.$transaction(async (tx) => {
       await publish(tx, { name: 'taskCreated', workspaceId: a.workspaceId, id: seedA.task.id });
-      await publish(tx, { name: 'messageUpdated', workspaceId: a.workspaceId, id: seedA.messages[0].id, taskId: seedA.task.id });
+      await publish(tx, { name: 'messageUpdated', workspaceId: a.workspaceId, id: seedA.messages[0]!.id, taskId: seedA.task.id });
     });
 
     await eventually(() => {
       expect(ofA.updated.events).toEqual([{ taskUpdated: { id: seedA.task.id, status: 'DONE' } }]);
       expect(ofA.created.events).toEqual([{ taskCreated: { id: seedA.task.id } }]);
-      expect(ofA.message.events).toEqual([{ messageUpdated: { id: seedA.messages[0].id, body: seedA.messages[0].body } }]);
+      expect(ofA.message.events).toEqual([{ messageUpdated: { id: seedA.messages[0]!.id, body: seedA.messages[0]!.body } }]);
     });
     await sleep(400);
     for (const sub of ofB) {
@@ -230,8 +257,5 @@ describe('subscriptions', () => {
     });
     await sleep(200);
     expect(ofA.updated.events).toHaveLength(1);
-
-    for (const sub of [...Object.values(ofA), ...ofB]) sub.stop();
-    await eventually(() => expect(testApp.app.events.subscriberCount).toBe(0));
   });
 });

@@ -2,7 +2,7 @@
 // instance 1, changes made through instance 2 (its GraphQL API or its Prisma).
 import type { Client } from 'graphql-ws';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../server/src/db.ts';
 import { publish } from '../../server/src/graphql/events.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -23,6 +23,7 @@ let admin: SignedUp;
 let seed: Seed;
 let other: Seed;
 const clients: Client[] = [];
+const live: { stop(): void }[] = [];
 
 beforeAll(async () => {
   one = await startTestApp();
@@ -31,6 +32,12 @@ beforeAll(async () => {
   admin = await signUp(one.url, 'Live');
   seed = await seedConversation(prisma, admin.workspaceId, { contactName: 'Carla Contact' });
   other = await seedConversation(prisma, admin.workspaceId, { contactName: 'Otto Other' });
+});
+
+// A failed test must not leave subscriptions behind for the next one to count.
+afterEach(async () => {
+  for (const s of live.splice(0)) s.stop();
+  await eventually(() => expect(subscribers(one) + subscribers(two)).toBe(0));
 });
 
 afterAll(async () => {
@@ -48,6 +55,12 @@ function client(app: TestApp, token: string | undefined): Client {
 
 const subscribers = (app: TestApp) => app.app.events.subscriberCount;
 
+function sub<T = Record<string, any>>(c: Client, query: string, variables: Record<string, unknown> = {}) {
+  const s = collect<T>(c, query, variables);
+  live.push(s);
+  return s;
+}
+
 /** A new task in the seeded conversation, created with instance 2's Prisma; `then` runs in the same transaction. */
 function createTask(title: string, then: (tx: any, taskId: string) => Promise<void>) {
   return two.app.services.prisma.$transaction(async (tx) => {
@@ -64,7 +77,7 @@ function createTask(title: string, then: (tx: any, taskId: string) => Promise<vo
 
 describe('across instances', () => {
   it('delivers taskUpdated from mutations on instance 2 to a client on instance 1, resolved like a query', async () => {
-    const updates = collect<{ taskUpdated: any }>(client(one, admin.token), `subscription { taskUpdated { ${TASK_FIELDS} } }`);
+    const updates = sub<{ taskUpdated: any }>(client(one, admin.token), `subscription { taskUpdated { ${TASK_FIELDS} } }`);
     await eventually(() => expect(subscribers(one)).toBe(1));
     expect(subscribers(two)).toBe(0);
 
@@ -83,12 +96,10 @@ describe('across instances', () => {
     await eventually(() => expect(updates.events).toHaveLength(3));
     expect(updates.events[2]!.taskUpdated).toMatchObject({ id: seed.task.id, assignee: null });
     expect(updates.errors).toEqual([]);
-    updates.stop();
-    await eventually(() => expect(subscribers(one)).toBe(0));
   });
 
   it("delivers taskCreated when instance 2's Prisma creates a task and publishes in the same transaction", async () => {
-    const created = collect<{ taskCreated: any }>(client(one, admin.token), `subscription { taskCreated { ${TASK_FIELDS} messages { id } } }`);
+    const created = sub<{ taskCreated: any }>(client(one, admin.token), `subscription { taskCreated { ${TASK_FIELDS} messages { id } } }`);
     await eventually(() => expect(subscribers(one)).toBe(1));
     const task = await createTask('Fresh one', (tx, id) => publish(tx, { name: 'taskCreated', workspaceId: admin.workspaceId, id }));
     await eventually(() => expect(created.events).toHaveLength(1));
@@ -97,33 +108,28 @@ describe('across instances', () => {
       conversation: { channel: 'EMAIL', integration: { id: seed.integration.id } }, messages: [],
     });
     expect(created.errors).toEqual([]);
-    created.stop();
-    await eventually(() => expect(subscribers(one)).toBe(0));
   });
 
   it('delivers messageUpdated(taskId) only for that task', async () => {
     const ws = client(one, admin.token);
-    const forSeed = collect<{ messageUpdated: any }>(ws, `subscription($t: ID) { messageUpdated(taskId: $t) { id body direction status } }`, { t: seed.task.id });
-    const all = collect<{ messageUpdated: any }>(ws, `subscription { messageUpdated { id } }`);
+    const forSeed = sub<{ messageUpdated: any }>(ws, `subscription($t: ID) { messageUpdated(taskId: $t) { id body direction status } }`, { t: seed.task.id });
+    const all = sub<{ messageUpdated: any }>(ws, `subscription { messageUpdated { id } }`);
     await eventually(() => expect(subscribers(one)).toBe(2));
     const db = two.app.services.prisma;
-    await db.$transaction((tx) => publish(tx, { name: 'messageUpdated', workspaceId: admin.workspaceId, id: other.messages[0].id, taskId: other.task.id }));
-    await db.$transaction((tx) => publish(tx, { name: 'messageUpdated', workspaceId: admin.workspaceId, id: seed.messages[1].id, taskId: seed.task.id }));
+    await db.$transaction((tx) => publish(tx, { name: 'messageUpdated', workspaceId: admin.workspaceId, id: other.messages[0]!.id, taskId: other.task.id }));
+    await db.$transaction((tx) => publish(tx, { name: 'messageUpdated', workspaceId: admin.workspaceId, id: seed.messages[1]!.id, taskId: seed.task.id }));
     await eventually(() => expect(all.events).toHaveLength(2));
     await eventually(() => expect(forSeed.events).toHaveLength(1));
     await sleep(200);
-    expect(all.events.map((e) => e.messageUpdated.id)).toEqual([other.messages[0].id, seed.messages[1].id]);
-    expect(forSeed.events).toEqual([{ messageUpdated: { id: seed.messages[1].id, body: seed.messages[1].body, direction: 'INBOUND', status: 'RECEIVED' } }]);
+    expect(all.events.map((e) => e.messageUpdated.id)).toEqual([other.messages[0]!.id, seed.messages[1]!.id]);
+    expect(forSeed.events).toEqual([{ messageUpdated: { id: seed.messages[1]!.id, body: seed.messages[1]!.body, direction: 'INBOUND', status: 'RECEIVED' } }]);
     expect([...forSeed.errors, ...all.errors]).toEqual([]);
-    forSeed.stop();
-    all.stop();
-    await eventually(() => expect(subscribers(one)).toBe(0));
   });
 
   it('delivers nothing for a transaction that published and then rolled back', async () => {
     const ws = client(one, admin.token);
-    const created = collect<{ taskCreated: { id: string } }>(ws, `subscription { taskCreated { id } }`);
-    const updated = collect<{ taskUpdated: { id: string } }>(ws, `subscription { taskUpdated { id } }`);
+    const created = sub<{ taskCreated: { id: string } }>(ws, `subscription { taskCreated { id } }`);
+    const updated = sub<{ taskUpdated: { id: string } }>(ws, `subscription { taskUpdated { id } }`);
     await eventually(() => expect(subscribers(one)).toBe(2));
     let rolledBack = '';
     await expect(
@@ -142,17 +148,14 @@ describe('across instances', () => {
     await sleep(200);
     expect(updated.events).toEqual([{ taskUpdated: { id: other.task.id } }]);
     expect(created.events).toEqual([]);
-    created.stop();
-    updated.stop();
-    await eventually(() => expect(subscribers(one)).toBe(0));
   });
 });
 
 describe('subscription lifecycle', () => {
   it('stop() unregisters the subscription and nothing more reaches it', async () => {
     const ws = client(one, admin.token);
-    const first = collect<{ taskUpdated: { id: string } }>(ws, `subscription { taskUpdated { id } }`);
-    const second = collect<{ taskUpdated: { id: string } }>(ws, `subscription { taskUpdated { id } }`);
+    const first = sub<{ taskUpdated: { id: string } }>(ws, `subscription { taskUpdated { id } }`);
+    const second = sub<{ taskUpdated: { id: string } }>(ws, `subscription { taskUpdated { id } }`);
     await eventually(() => expect(subscribers(one)).toBe(2));
     first.stop();
     await eventually(() => expect(subscribers(one)).toBe(1));
@@ -176,11 +179,11 @@ describe('subscription lifecycle', () => {
     const ws = client(one, await token());
     const closes: number[] = [];
     ws.on('closed', (e) => closes.push((e as { code: number }).code));
-    const sub = collect(ws, `subscription { taskUpdated { id } }`);
-    await eventually(() => expect(sub.errors).toHaveLength(1));
+    const refused = sub(ws, `subscription { taskUpdated { id } }`);
+    await eventually(() => expect(refused.errors).toHaveLength(1));
     expect(closes).toEqual([4403]);
-    expect((sub.errors[0] as { code: number }).code).toBe(4403);
-    expect(sub.events).toEqual([]);
+    expect((refused.errors[0] as { code: number }).code).toBe(4403);
+    expect(refused.events).toEqual([]);
     expect(subscribers(one)).toBe(0);
     expect(one.logs.some((l) => l.includes('websocket rejected'))).toBe(true);
   });
@@ -188,7 +191,7 @@ describe('subscription lifecycle', () => {
 
 describe('event listener connection', () => {
   it("keeps delivering after the listener's database connection is killed", async () => {
-    const updates = collect<{ taskUpdated: { id: string } }>(client(one, admin.token), `subscription { taskUpdated { id } }`);
+    const updates = sub<{ taskUpdated: { id: string } }>(client(one, admin.token), `subscription { taskUpdated { id } }`);
     await eventually(() => expect(subscribers(one)).toBe(1));
     const sql = new pg.Client({ connectionString: one.databaseUrl });
     await sql.connect();
@@ -212,15 +215,15 @@ describe('event listener connection', () => {
       expect(updates.errors).toEqual([]);
 
       // Both instances listen again, on new connections.
-      const now = await sql.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE query ILIKE 'LISTEN%' AND datname = current_database()`);
-      expect(now.rowCount).toBe(2);
       const oldPids = new Set(killed.rows.map((r) => r.pid));
-      expect(now.rows.some((r) => oldPids.has(r.pid))).toBe(false);
+      await eventually(async () => {
+        const now = await sql.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE query ILIKE 'LISTEN%' AND datname = current_database()`);
+        expect(now.rowCount).toBe(2);
+        expect(now.rows.some((r) => oldPids.has(r.pid))).toBe(false);
+      });
     } finally {
       await sql.end();
     }
-    updates.stop();
-    await eventually(() => expect(subscribers(one)).toBe(0));
   });
 });
 
@@ -229,13 +232,13 @@ describe('graceful stop', () => {
     const ws = client(two, admin.token);
     const closes: { code: number; reason: string }[] = [];
     ws.on('closed', (e) => closes.push(e as { code: number; reason: string }));
-    const sub = collect(ws, `subscription { taskUpdated { id } }`);
+    const subscribed = sub(ws, `subscription { taskUpdated { id } }`);
     await eventually(() => expect(subscribers(two)).toBe(1));
     await two.stop();
     await eventually(() => expect(closes).toHaveLength(1));
     expect(closes[0]!.code).toBe(1001);
     expect(subscribers(two)).toBe(0);
-    expect(sub.events).toEqual([]);
+    expect(subscribed.events).toEqual([]);
     // Instance 1 still serves.
     expect((await gqlOk(one.url, `{ me { id } }`, {}, admin.token)).me.id).toBe(admin.memberId);
   });

@@ -22,7 +22,7 @@ const seeds: Seed[] = [];
 let rows: Row[] = [];
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute));
-const newestFirst = (a: Row, b: Row) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1);
+const newestFirst = (a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1);
 const expectIds = (keep: (r: Row) => boolean) => rows.filter(keep).sort(newestFirst).map((r) => r.id);
 
 beforeAll(async () => {
@@ -50,7 +50,7 @@ beforeAll(async () => {
   await prisma.task.updateMany({ where: { id: { in: [seeds[1]!.task.id, seeds[4]!.task.id] } }, data: { status: 'DONE' } });
   await prisma.task.update({ where: { id: seeds[2]!.task.id }, data: { assigneeId: member.memberId } });
   await prisma.task.update({ where: { id: seeds[3]!.task.id }, data: { assigneeId: admin.memberId } });
-  rows = (await prisma.task.findMany({ where: { workspaceId: admin.workspaceId } })).map((r) => ({ ...r, contactId: r.contactId }));
+  rows = await prisma.task.findMany({ where: { workspaceId: admin.workspaceId } });
   expect(rows.map((r) => r.id)).toContain(extra.id);
 });
 
@@ -101,9 +101,10 @@ describe('tasks', () => {
     expect(c.edges.map((e) => e.node.id)).toEqual(expectIds(() => true));
     expect(c.edges[0]!.node.id).not.toBe(otherSeed.task.id);
     expect(c.pageInfo).toEqual({ hasNextPage: false, endCursor: c.edges.at(-1)!.cursor });
-    // The seeded order, spelled out: minutes 11, 9, 7 (later insert first), 7, 5, 3, 1, 0.
+    // The seeded order, spelled out: minutes 11 (the follow-up), 9, 7 and 7 (by id, descending), 5, 3, 1, 0.
     const s = seeds.map((x) => x.task.id);
-    expect(c.edges.slice(1).map((e) => e.node.id)).toEqual([s[3], s[5], s[4], s[1], s[2], s[6], s[0]]);
+    const tie = [s[4]!, s[5]!].sort().reverse();
+    expect(c.edges.slice(1).map((e) => e.node.id)).toEqual([s[3], ...tie, s[1], s[2], s[6], s[0]]);
   });
 
   it.each([1, 2, 3, 4, 8])('pages through everything with first=%i, without duplicates or gaps', async (first) => {
@@ -138,6 +139,9 @@ describe('tasks', () => {
     expect(await ids({ assigneeId: other.memberId })).toEqual([]);
     expect(await ids({ unassigned: true })).toEqual(expectIds((r) => r.assigneeId === null));
     expect(await ids({ unassigned: true })).toHaveLength(rows.length - 2);
+    expect(await ids({ unassigned: false })).toEqual(expectIds((r) => r.assigneeId !== null));
+    expect(await ids({ unassigned: false })).toHaveLength(2);
+    expectError(await gql(t.url, TASKS, { assigneeId: member.memberId, unassigned: true }, admin.token), 'BAD_USER_INPUT', /either assigneeId or unassigned: true/);
     expect(await ids({ contactId: seeds[0]!.contact.id })).toEqual(expectIds((r) => r.contactId === seeds[0]!.contact.id));
     expect(await ids({ contactId: seeds[0]!.contact.id })).toHaveLength(2);
     expect(await ids({ contactId: otherSeed.contact.id })).toEqual([]);
@@ -205,16 +209,24 @@ describe('contacts', () => {
     expect(await search(`(${bob.phone!.slice(2, 5)}) ${bob.phone!.slice(5, 8)}-${bob.phone!.slice(8)}`)).toEqual([bob.id]);
     expect((await search('+1 415 555')).sort()).toEqual([...all].sort());
     expect(await search('no such person')).toEqual([]);
+    // Digits inside a non-phone search (an email, a name) are not matched against phone numbers.
+    expect(await search('x555y')).toEqual([]);
     expect((await search('   ')).sort()).toEqual([...all].sort());
   });
 
   it('lists newest first and pages without duplicates or gaps', async () => {
-    const full = await prisma.contact.findMany({ where: { workspaceId: admin.workspaceId } });
-    const expected = full.map((c) => ({ ...c, channel: '', status: '', assigneeId: null, contactId: c.id })).sort(newestFirst).map((c) => c.id);
+    const expected = (await prisma.contact.findMany({ where: { workspaceId: admin.workspaceId } })).sort(newestFirst).map((c) => c.id);
     expect(await walk('contacts', 200)).toEqual(expected);
     expect(await walk('contacts', 3)).toEqual(expected);
     expect(await walk('contacts', 2, { search: '415' })).toEqual(expected);
     expect(await walk('contacts', 1, { search: 'Builder' })).toEqual([seeds[1]!.contact.id]);
+  });
+
+  it('takes %, _ and \\ in a search literally', async () => {
+    const odd = await prisma.contact.create({ data: { workspaceId: admin.workspaceId, name: '100% Pure_Juice \\ Co' } });
+    for (const s of ['%', '_', '0% p', 'e_j', '\\']) expect(await search(s)).toEqual([odd.id]);
+    expect(await search('0%_p')).toEqual([]);
+    expect(await search('Pure Juice')).toEqual([]);
   });
 });
 

@@ -25,17 +25,20 @@ const ContactConnection = builder.objectRef<{ edges: { cursor: string; node: Con
   fields: (t) => ({ edges: t.field({ type: [ContactEdge], resolve: (c) => c.edges }), pageInfo: t.field({ type: PageInfo, resolve: (c) => c.pageInfo }) }),
 });
 
-/** Matches name, email or phone, case-insensitively; digits also match a phone typed with spaces or dashes. */
+/** Matches name, email or phone, case-insensitively; a search that looks like a phone number also matches when typed with spaces, dashes or brackets. */
 export function contactSearch(search: string | null | undefined): Prisma.ContactWhereInput {
   const s = search?.trim();
   if (!s) return {};
+  const looksLikePhone = /^[\d\s+().-]+$/.test(s);
   const digits = s.replace(/[^\d+]/g, '');
+  // contains becomes LIKE '%…%' without escaping: "%" or "_" typed by the user would be wildcards.
+  const literal = s.replace(/[\\%_]/g, '\\$&');
   return {
     OR: [
-      { name: { contains: s, mode: 'insensitive' } },
-      { email: { contains: s, mode: 'insensitive' } },
-      { phone: { contains: s } },
-      ...(digits.length >= 3 && digits !== s ? [{ phone: { contains: digits } }] : []),
+      { name: { contains: literal, mode: 'insensitive' } },
+      { email: { contains: literal, mode: 'insensitive' } },
+      { phone: { contains: literal } },
+      ...(looksLikePhone && digits.length >= 3 && digits !== s ? [{ phone: { contains: digits } }] : []),
     ],
   };
 }

@@ -29,7 +29,7 @@ builder.subscriptionFields((t) => ({
     args: { taskId: t.arg.id({ required: false }) },
     subscribe: (_root, args, ctx) => {
       const taskId = args.taskId == null ? undefined : String(args.taskId);
-      return ctx.events.subscribe('messageUpdated', requireViewer(ctx).workspaceId, (e) => !taskId || e.taskId === taskId);
+      return ctx.events.subscribe('messageUpdated', requireViewer(ctx).workspaceId, (e) => taskId === undefined || e.taskId === taskId);
     },
     resolve: (query, event, _args, ctx) => {
       const e = event as unknown as ParleyEvent;

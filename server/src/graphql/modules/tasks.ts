@@ -1,6 +1,6 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { notFound } from '../../errors.ts';
+import { badInput, notFound } from '../../errors.ts';
 import { builder } from '../builder.ts';
 import { requireViewer, type Context } from '../context.ts';
 import { publish } from '../events.ts';
@@ -74,7 +74,7 @@ builder.queryFields((t) => ({
       status: t.arg({ type: TaskStatusEnum, required: false }),
       channel: t.arg({ type: ChannelEnum, required: false }),
       assigneeId: t.arg.id({ required: false, description: 'Only tasks assigned to this member.' }),
-      unassigned: t.arg.boolean({ required: false, description: 'Only tasks nobody is assigned to.' }),
+      unassigned: t.arg.boolean({ required: false, description: 'true: only tasks nobody is assigned to; false: only assigned tasks.' }),
       contactId: t.arg.id({ required: false }),
       first: t.arg.int({ required: false, defaultValue: 50 }),
       after: t.arg.string({ required: false }),
@@ -82,12 +82,14 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx, info) => {
       const { workspaceId } = requireViewer(ctx);
       const take = pageSize(args.first);
+      if (args.assigneeId && args.unassigned) throw badInput('Use either assigneeId or unassigned: true, not both.', 'unassigned');
       const where: Prisma.TaskWhereInput = {
         workspaceId,
         ...(args.status ? { status: args.status } : {}),
         ...(args.channel ? { channel: args.channel } : {}),
         ...(args.assigneeId ? { assigneeId: String(args.assigneeId) } : {}),
-        ...(args.unassigned ? { assigneeId: null } : {}),
+        ...(args.unassigned === true ? { assigneeId: null } : {}),
+        ...(args.unassigned === false && !args.assigneeId ? { assigneeId: { not: null } } : {}),
         ...(args.contactId ? { contactId: String(args.contactId) } : {}),
       };
       const rows = await ctx.prisma.task.findMany({
