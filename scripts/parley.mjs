@@ -116,6 +116,23 @@ if (command === 'start') {
   say('typechecking server, web and tests');
   pnpm(['-r', '--workspace-concurrency=1', 'typecheck']);
   pnpm(['--filter', '@parley/test', 'exec', 'vitest', 'run', ...rest], { env: { CI: process.env.CI ?? '' } });
+} else if (command === 'typecheck') {
+  prepare({ web: false });
+  pnpm(['-r', '--workspace-concurrency=1', 'typecheck']);
+} else if (command === 'codegen') {
+  prepare({ web: false });
+  pnpm(['exec', 'graphql-codegen', '--config', 'codegen.ts', ...rest]);
+} else if (command === 'migration:new' || command === 'migrate') {
+  prepare({ web: false });
+  const action = command === 'migrate' ? 'deploy' : 'new';
+  pnpm(['--filter', '@parley/server', 'exec', 'tsx', 'src/db/migrations-cli.ts', action, ...rest]);
+  if (command === 'migration:new') say('regenerate the Prisma client: it happens on the next start, test or typecheck');
+} else if (command === 'rotate-key') {
+  prepare({ web: false });
+  pnpm(['--filter', '@parley/server', 'exec', 'tsx', 'src/security/rotate-cli.ts', ...rest]);
+} else if (command === 'bench') {
+  prepare();
+  pnpm(['--filter', '@parley/test', 'exec', 'tsx', '../bench/run.ts', ...rest]);
 } else if (command === 'dev') {
   prepare({ web: false });
   const api = spawn(process.execPath, ['--import', 'tsx', '--watch', 'src/main.ts'], { cwd: path.join(root, 'server'), stdio: 'inherit' });
@@ -127,5 +144,5 @@ if (command === 'start') {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 } else {
-  fail(`unknown command "${command}" (use start, test or dev)`);
+  fail(`unknown command "${command}" (use start, test, dev, typecheck, codegen, migration:new, migrate, rotate-key or bench)`);
 }

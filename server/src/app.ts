@@ -14,6 +14,9 @@ import { EventHub } from './graphql/events.ts';
 import { schema } from './graphql/schema.ts';
 import { serveGraphqlWs } from './http/graphql-ws.ts';
 import { staticFiles } from './http/static-files.ts';
+import { handleWebhook } from './http/webhooks.ts';
+import { ConnectionManager } from './inbox/connections.ts';
+import { Inbox } from './inbox/inbox.ts';
 import { registerMaintenance } from './jobs/maintenance.ts';
 import { startQueue, type Queue } from './jobs/queue.ts';
 import type { Logger } from './logger.ts';
@@ -38,7 +41,9 @@ export interface App {
   services: Services;
   metrics: Metrics;
   events: EventHub;
-  queue: Queue | undefined;
+  queue: Queue;
+  inbox: Inbox;
+  connections: ConnectionManager | undefined;
   /** Starts listening; resolves with the bound URL. */
   start(): Promise<{ url: string; port: number }>;
   stop(): Promise<void>;
@@ -90,8 +95,12 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const metrics = createMetrics();
   const events = new EventHub(opts.databaseUrl, log, metrics.events);
   const credentials = new CredentialStore(prisma, opts.keyRing);
-  const services: Services = { config, prisma, log, events, credentials };
-  let queue: Queue | undefined;
+  const queue: Queue = await startQueue({ databaseUrl: opts.databaseUrl, log, metrics, runWorkers });
+  const inbox = new Inbox({ config, prisma, queue, credentials, log });
+  const services: Services = { config, prisma, log, events, credentials, inbox };
+  const connections = runWorkers
+    ? new ConnectionManager({ databaseUrl: opts.databaseUrl, credentials, adapterContext: inbox.adapterContext, log, ingest: (i, m) => inbox.ingest(i, m) })
+    : undefined;
   let draining = false;
 
   const clientIp = (req: IncomingMessage): string => {
@@ -137,10 +146,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     };
     await Promise.all([
       probe('database', () => prisma.$queryRaw`SELECT 1`),
-      probe('queue', async () => {
-        if (!queue) throw new Error('job queue not started');
-        await queue.boss.getQueues();
-      }),
+      probe('queue', () => queue.boss.getQueues()),
     ]);
     if (draining) checks.server = 'shutting down';
     return { ok: !draining && Object.values(checks).every((c) => c === 'ok'), checks };
@@ -172,7 +178,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
         res.writeHead(503, { 'retry-after': '5', 'content-type': 'text/plain' }).end('Shutting down, retry shortly.');
         return;
       }
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('No webhook here: check the URL shown for the integration in Parley\'s settings.');
+      await handleWebhook({ config, prisma, credentials, log, inbox: () => inbox }, req, res, pathname);
       return;
     }
     await serveWeb(req, res, pathname);
@@ -205,13 +211,14 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     services,
     metrics,
     events,
-    get queue() {
-      return queue;
-    },
+    queue,
+    inbox,
+    connections,
     async start() {
       await events.start();
-      queue = await startQueue({ databaseUrl: opts.databaseUrl, log, metrics, runWorkers });
       await registerMaintenance(queue, prisma, log, runWorkers);
+      await inbox.registerJobs(queue);
+      connections?.start();
       if (!serveHttp) {
         log.info({ role }, 'worker started');
         return { url: '', port: 0 };
@@ -233,8 +240,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       server.closeIdleConnections();
       for (const socket of wss.clients) socket.close(1001, 'Server shutting down');
       await Promise.resolve(wsServer.dispose()).catch(() => undefined);
+      await connections?.stop();
       // Let in-flight jobs finish.
-      await queue?.stop(timeout).catch((err: Error) => log.warn({ err: err.message }, 'job queue did not stop cleanly'));
+      await queue.stop(timeout).catch((err: Error) => log.warn({ err: err.message }, 'job queue did not stop cleanly'));
       const forced = setTimeout(() => server.closeAllConnections(), timeout);
       await closed;
       clearTimeout(forced);

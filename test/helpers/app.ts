@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { buildApp, type App } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config.ts';
+import { freePort } from '../../server/src/db/embedded.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { parseKeyRing } from '../../server/src/security/keyring.ts';
 import { createTestDatabase } from './db.ts';
@@ -22,8 +23,9 @@ export const TEST_KEY = randomBytes(32).toString('base64');
 
 export async function startTestApp(opts: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
   const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
+  // A known port up front, so PUBLIC_URL (and the webhook URLs built from it) is the real address.
   const config = loadConfig({
-    PORT: '0',
+    PORT: String(await freePort()),
     HOST: '127.0.0.1',
     DATABASE_URL: databaseUrl,
     PARLEY_ENCRYPTION_KEY: TEST_KEY,

@@ -292,13 +292,15 @@ describe('assignTask and setTaskStatus', () => {
 });
 
 describe('integrations', () => {
-  it('lists the workspace\'s integrations without webhook URLs or anything secret', async () => {
+  it('lists the workspace\'s integrations with their webhook URLs and nothing secret', async () => {
     const seeded = await prisma.integration.findMany({ where: { workspaceId: admin.workspaceId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
     const secret = `xoxb-${'s3cr3t'.repeat(6)}`;
     await t.app.services.credentials.put(seeded[2]!.id, { botToken: secret, signingSecret: `sig-${secret}` });
     const res = await gql<{ integrations: Record<string, unknown>[] }>(t.url, '{ integrations { id provider status displayName webhookUrl lastError createdAt } }', {}, member.token);
     expect(res.data!.integrations).toEqual(seeded.map((i) => ({
-      id: i.id, provider: i.provider, status: 'CONNECTED', displayName: i.displayName, webhookUrl: null, lastError: null, createdAt: i.createdAt.toISOString(),
+      id: i.id, provider: i.provider, status: 'CONNECTED', displayName: i.displayName, lastError: null, createdAt: i.createdAt.toISOString(),
+      // Slack's Events API URL; providers without an adapter yet have none.
+      webhookUrl: i.provider === 'SLACK' ? `${t.url}/webhooks/slack/${i.id}` : null,
     })));
     expect(res.raw).not.toContain('s3cr3t');
     const fields = await gqlOk<{ __type: { fields: { name: string }[] } }>(t.url, '{ __type(name: "Integration") { fields { name } } }', {}, admin.token);

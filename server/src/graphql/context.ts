@@ -6,6 +6,7 @@ import { forbidden, unauthenticated } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { CredentialStore } from '../security/credentials.ts';
 import type { EventHub } from './events.ts';
+import type { Inbox } from '../inbox/inbox.ts';
 
 /** What the app shares with every resolver. */
 export interface Services {
@@ -14,6 +15,7 @@ export interface Services {
   log: Logger;
   events: EventHub;
   credentials: CredentialStore;
+  inbox: Inbox;
 }
 
 export interface Context extends Services {

@@ -10,6 +10,8 @@ import './modules/integrations.ts';
 import './modules/messages.ts';
 import './modules/tasks.ts';
 import './modules/subscriptions.ts';
+import './modules/replies.ts';
+import '../channels/graphql.ts';
 
 export const schema: GraphQLSchema = builder.toSchema();
 

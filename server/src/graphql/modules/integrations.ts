@@ -1,18 +1,10 @@
 // Integrations as admins see them. Secrets live in the Credential table and no
 // field here can reach them.
 import { builder } from '../builder.ts';
-import { requireViewer } from '../context.ts';
+import { findAdapter } from '../../channels/registry.ts';
+import { notFound } from '../../errors.ts';
+import { requireAdmin, requireViewer } from '../context.ts';
 import { IntegrationStatusEnum, ProviderEnum } from './enums.ts';
-
-/** Where a provider calls us; null where the provider needs no URL (e.g. Slack Socket Mode). */
-export type WebhookUrlBuilder = (integration: { id: string; provider: string; config: unknown }, publicUrl: string) => string | null;
-
-const webhookUrlBuilders = new Map<string, WebhookUrlBuilder>();
-
-/** Providers register how their webhook URL is built (see channels/). */
-export function registerWebhookUrl(provider: string, build: WebhookUrlBuilder): void {
-  webhookUrlBuilders.set(provider, build);
-}
 
 export const IntegrationRef = builder.prismaObject('Integration', {
   fields: (t) => ({
@@ -25,7 +17,7 @@ export const IntegrationRef = builder.prismaObject('Integration', {
     webhookUrl: t.string({
       nullable: true,
       description: 'The URL to paste into the provider\'s console, absolute, built from PUBLIC_URL. Null where none is needed (Socket Mode).',
-      resolve: (i, _args, ctx) => webhookUrlBuilders.get(i.provider)?.(i, ctx.config.publicUrl) ?? null,
+      resolve: (i, _args, ctx) => (i.status === 'DISCONNECTED' ? null : (findAdapter(i.provider)?.webhookUrl(i, ctx.config.publicUrl) ?? null)),
     }),
     lastError: t.exposeString('lastError', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -37,5 +29,26 @@ builder.queryField('integrations', (t) =>
     type: ['Integration'],
     resolve: (query, _root, _args, ctx) =>
       ctx.prisma.integration.findMany({ ...query, where: { workspaceId: requireViewer(ctx).workspaceId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+  }),
+);
+
+builder.mutationField('disconnectIntegration', (t) =>
+  t.prismaField({
+    type: 'Integration',
+    description: 'ADMIN only. Stops everything for the integration: its webhook answers 410, its provider connection closes, its secrets are deleted.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { workspaceId } = requireAdmin(ctx);
+      const id = String(args.id);
+      const found = await ctx.prisma.$transaction(async (tx) => {
+        const res = await tx.integration.updateMany({ where: { id, workspaceId }, data: { status: 'DISCONNECTED', disconnectedAt: new Date() } });
+        if (res.count === 0) return false;
+        await ctx.credentials.remove(id, tx);
+        return true;
+      });
+      if (!found) throw notFound('integration', id);
+      ctx.log.info({ integrationId: id }, 'integration disconnected');
+      return ctx.prisma.integration.findUniqueOrThrow({ ...query, where: { id } });
+    },
   }),
 );

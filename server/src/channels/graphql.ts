@@ -1,0 +1,2 @@
+// Each provider's own GraphQL fields (connect mutations, channel pickers).
+import './slack/graphql.ts';

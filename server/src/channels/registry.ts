@@ -1,0 +1,25 @@
+// Provider -> adapter. The only place that imports the provider folders.
+import type { Provider } from '../generated/prisma/client.ts';
+import { slackAdapter } from './slack/adapter.ts';
+import type { ChannelAdapter } from './types.ts';
+
+const adapters = new Map<Provider, ChannelAdapter>([[slackAdapter.provider, slackAdapter]]);
+
+/** URL path segment per provider: /webhooks/<segment>/<integrationId>. */
+export function adapterForPath(segment: string): ChannelAdapter | undefined {
+  return [...adapters.values()].find((a) => a.provider.toLowerCase() === segment.toLowerCase());
+}
+
+export function findAdapter(provider: Provider): ChannelAdapter | undefined {
+  return adapters.get(provider);
+}
+
+export function adapterFor(provider: Provider): ChannelAdapter {
+  const adapter = adapters.get(provider);
+  if (!adapter) throw new Error(`No channel adapter for ${provider}`);
+  return adapter;
+}
+
+export function allAdapters(): ChannelAdapter[] {
+  return [...adapters.values()];
+}

@@ -1,0 +1,163 @@
+// The one interface every provider implements. The pipeline (inbox/) reaches
+// providers only through it, via the registry: it never imports a provider.
+import type { Channel, Integration, Provider } from '../generated/prisma/client.ts';
+import type { Logger } from '../logger.ts';
+import type { Config } from '../config.ts';
+import type { PrismaClient } from '../db.ts';
+
+/** Where a conversation lives and where replies go; mirrors the Task's conversation columns. */
+export interface ConversationDetails {
+  slackChannelId?: string | null;
+  slackChannelName?: string | null;
+  slackThreadTs?: string | null;
+  address?: string | null;
+  ourAddress?: string | null;
+  subject?: string | null;
+  emailReferences?: string[];
+}
+
+export interface Attachment {
+  name: string;
+  contentType?: string | null;
+  size?: number | null;
+  url?: string | null;
+  providerId?: string | null;
+}
+
+/** What the provider tells us about who wrote. */
+export interface SenderIdentity {
+  /** The provider's id for the sender (Slack user id, E.164 number, email address). */
+  id: string;
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  slackUserId?: string | null;
+}
+
+/** One new customer message, parsed and verified, ready to be stored. */
+export interface InboundMessage {
+  channel: Channel;
+  /** Unique per integration: retries of the same message carry the same id. */
+  providerMessageId: string;
+  sender: SenderIdentity;
+  /** True when the sender is only an id and the adapter can look up the rest (lookupSender), in a job. */
+  senderNeedsLookup: boolean;
+  body: string;
+  attachments: Attachment[];
+  /** Messages of one person with the same bundle key form one burst. */
+  bundleKey: string;
+  /** The thread this message belongs to; joins an OPEN task with the same thread key. */
+  threadKey: string;
+  /** The thread key replies to a burst starting with this message go to. */
+  replyThreadKey: string;
+  conversation: ConversationDetails;
+  raw: unknown;
+}
+
+/** A provider telling us what happened to a message we sent. */
+export interface StatusUpdate {
+  providerMessageId: string;
+  status: 'SENT' | 'DELIVERED' | 'READ' | 'FAILED';
+  errorCode?: string | null;
+  error?: string | null;
+}
+
+export interface WebhookRequest {
+  integration: Integration;
+  secrets: Record<string, string>;
+  method: string;
+  /** The URL the provider called, rebuilt from PUBLIC_URL (what signatures are computed over). */
+  publicUrl: string;
+  /** Path below /webhooks/<provider>/<integrationId>, e.g. '' or '/status'. */
+  subpath: string;
+  headers: Record<string, string | undefined>;
+  rawBody: Buffer;
+  receivedAt: Date;
+}
+
+export interface WebhookResult {
+  status: number;
+  body: string;
+  contentType?: string;
+  messages?: InboundMessage[];
+  statusUpdates?: StatusUpdate[];
+  /** Why an event was dropped (for logs); nothing is stored for it. */
+  dropped?: string;
+}
+
+/** A request the adapter refuses: answered with this status, logged, nothing stored. */
+export class WebhookError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WebhookError';
+  }
+}
+
+export interface OutboundReply {
+  messageId: string;
+  body: string;
+  integration: Integration;
+  secrets: Record<string, string>;
+  /** The task's conversation (channel, thread, address...). */
+  conversation: ConversationDetails & { threadKey: string };
+  /** Set when an earlier attempt may have reached the provider before a crash. */
+  previousAttemptAt: Date | null;
+}
+
+export interface SendResult {
+  providerMessageId: string;
+  status: 'SENT' | 'DELIVERED';
+}
+
+/**
+ * A failed send. Permanent errors are not retried; transient ones are, after
+ * retryAfterMs when the provider said so. integrationBroken marks the
+ * integration ERROR (e.g. a revoked token).
+ */
+export class DeliveryError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly opts: { permanent: boolean; retryAfterMs?: number; integrationBroken?: boolean },
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
+
+export interface AdapterContext {
+  config: Config;
+  log: Logger;
+  /** For provider-specific state (e.g. which Slack channels are monitored). */
+  prisma: PrismaClient;
+  /** Records a provider error on the integration (status ERROR, lastError). */
+  markIntegrationError(integrationId: string, error: string): Promise<void>;
+}
+
+/** A long-lived provider connection (e.g. Slack Socket Mode) run by the worker. */
+export interface Connector {
+  /** Whether this integration needs a connection. */
+  wants(integration: Integration): boolean;
+  start(
+    integration: Integration,
+    secrets: Record<string, string>,
+    ctx: AdapterContext,
+    /** Stores the messages; resolves once they are committed. */
+    deliver: (messages: InboundMessage[]) => Promise<void>,
+  ): Promise<{ stop(): Promise<void> }>;
+}
+
+export interface ChannelAdapter {
+  provider: Provider;
+  webhookUrl(integration: Pick<Integration, 'id' | 'config'>, publicUrl: string): string | null;
+  handleWebhook(req: WebhookRequest, ctx: AdapterContext): Promise<WebhookResult>;
+  /** Completes an identity that arrived as a bare id (e.g. Slack users.info). */
+  lookupSender?(integration: Integration, secrets: Record<string, string>, senderId: string, ctx: AdapterContext): Promise<SenderIdentity>;
+  /** Before sending again after a crash: finds the message if the earlier attempt did reach the provider. */
+  findSent?(reply: OutboundReply, ctx: AdapterContext): Promise<string | null>;
+  send(reply: OutboundReply, ctx: AdapterContext): Promise<SendResult>;
+  connector?: Connector;
+}

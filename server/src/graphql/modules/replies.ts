@@ -1,0 +1,23 @@
+// Replying from the inbox: the message is stored QUEUED and delivered by a job.
+import { userError } from '../../errors.ts';
+import { ReplyError } from '../../inbox/replies.ts';
+import { builder } from '../builder.ts';
+import { requireViewer } from '../context.ts';
+
+builder.mutationField('replyToTask', (t) =>
+  t.prismaField({
+    type: 'Message',
+    description: 'Any member. Returns the QUEUED message at once; messageUpdated follows its delivery.',
+    args: { taskId: t.arg.id({ required: true }), body: t.arg.string({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const viewer = requireViewer(ctx);
+      try {
+        const message = await ctx.inbox.reply(viewer, String(args.taskId), args.body);
+        return ctx.prisma.message.findUniqueOrThrow({ ...query, where: { id: message.id } });
+      } catch (err) {
+        if (err instanceof ReplyError) throw userError(err.code, err.message, err.code === 'BAD_USER_INPUT' ? { field: 'body' } : {});
+        throw err;
+      }
+    },
+  }),
+);

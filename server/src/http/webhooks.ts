@@ -1,0 +1,128 @@
+// /webhooks/<provider>/<integrationId>[/<subpath>]: find the integration,
+// read the raw body (bounded), let its adapter verify and parse it, store
+// what it yields, answer. No provider API call and no slow work happens here.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { adapterForPath } from '../channels/registry.ts';
+import { WebhookError } from '../channels/types.ts';
+import type { Config } from '../config.ts';
+import type { PrismaClient } from '../db.ts';
+import type { Inbox } from '../inbox/inbox.ts';
+import type { Logger } from '../logger.ts';
+import type { CredentialStore } from '../security/credentials.ts';
+
+export const DEFAULT_MAX_WEBHOOK_BODY = 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      req.resume();
+      reject(new BodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function headersOf(req: IncomingMessage): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+export interface WebhookDeps {
+  config: Config;
+  prisma: PrismaClient;
+  credentials: CredentialStore;
+  inbox: () => Inbox | undefined;
+  log: Logger;
+}
+
+function send(res: ServerResponse, status: number, body: string, contentType = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body);
+}
+
+export async function handleWebhook(deps: WebhookDeps, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  const [, , segment = '', integrationId = '', ...rest] = pathname.split('/');
+  const adapter = adapterForPath(segment);
+  const log = deps.log.child({ webhook: segment, integrationId });
+  if (!adapter || !integrationId) {
+    send(res, 404, 'No webhook here: check the URL shown for the integration in Parley\'s settings.');
+    return;
+  }
+  if (req.method !== 'POST') {
+    send(res, 405, 'Webhooks take POST.');
+    return;
+  }
+  const integration = await deps.prisma.integration.findUnique({ where: { id: integrationId } });
+  if (!integration || integration.provider !== adapter.provider) {
+    log.warn('webhook for an unknown integration');
+    send(res, 404, 'Unknown integration: check the URL shown for the integration in Parley\'s settings.');
+    return;
+  }
+  if (integration.status === 'DISCONNECTED') {
+    send(res, 410, 'This integration was disconnected in Parley.');
+    return;
+  }
+  let rawBody: Buffer;
+  try {
+    rawBody = await readBody(req, DEFAULT_MAX_WEBHOOK_BODY);
+  } catch (err) {
+    if (err instanceof BodyTooLarge) {
+      log.warn('webhook body too large');
+      send(res, 413, `Body larger than ${DEFAULT_MAX_WEBHOOK_BODY} bytes.`);
+      return;
+    }
+    throw err;
+  }
+  const inbox = deps.inbox();
+  if (!inbox) {
+    send(res, 503, 'Starting up, retry shortly.');
+    return;
+  }
+  try {
+    const result = await adapter.handleWebhook(
+      {
+        integration,
+        secrets: await deps.credentials.get(integration.id),
+        method: req.method,
+        publicUrl: `${deps.config.publicUrl}${req.url ?? pathname}`,
+        subpath: rest.length ? `/${rest.join('/')}` : '',
+        headers: headersOf(req),
+        rawBody,
+        receivedAt: new Date(),
+      },
+      inbox.adapterContext,
+    );
+    if (result.messages?.length) {
+      const stored = await inbox.ingest(integration, result.messages);
+      log.debug({ ...stored, retry: req.headers['x-slack-retry-num'] }, 'webhook stored');
+    } else if (result.dropped) {
+      log.debug({ dropped: result.dropped }, 'webhook event dropped');
+    }
+    if (result.statusUpdates?.length) await inbox.applyStatusUpdates(integration, result.statusUpdates);
+    send(res, result.status, result.body, result.contentType);
+  } catch (err) {
+    if (err instanceof WebhookError) {
+      log.warn({ status: err.status, reason: err.message }, 'webhook refused');
+      send(res, err.status, err.message);
+      return;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,74 @@
+// The provider-agnostic pipeline as one object the app wires up: ingest (from
+// webhooks and provider connections), the bundle / sender / delivery jobs,
+// replies, and provider status callbacks.
+import type { AdapterContext, InboundMessage, StatusUpdate } from '../channels/types.ts';
+import type { Config } from '../config.ts';
+import type { PrismaClient } from '../db.ts';
+import type { Integration, Message } from '../generated/prisma/client.ts';
+import { publish } from '../graphql/events.ts';
+import type { Queue } from '../jobs/queue.ts';
+import type { Logger } from '../logger.ts';
+import type { CredentialStore } from '../security/credentials.ts';
+import { runBundle } from './bundle.ts';
+import { ingestMessages, type InboxDeps, type IngestResult } from './ingest.ts';
+import { markIntegrationError } from './integration-status.ts';
+import { BUNDLE_QUEUE, DELIVER_QUEUE, SENDER_QUEUE, createInboxQueues, type BundleJob, type DeliverJob, type SenderJob } from './queues.ts';
+import { queueReply, runDelivery } from './replies.ts';
+import { runSenderLookup } from './sender.ts';
+
+/** Status order: a late "sent" after "delivered" changes nothing. */
+const RANK: Record<Message['status'], number> = { RECEIVED: 0, QUEUED: 1, SENT: 2, DELIVERED: 3, READ: 4, FAILED: 5 };
+
+export class Inbox {
+  readonly adapterContext: AdapterContext;
+  private readonly deps: InboxDeps & { credentials: CredentialStore; adapterContext: AdapterContext };
+
+  constructor(opts: { config: Config; prisma: PrismaClient; queue: Queue; credentials: CredentialStore; log: Logger }) {
+    this.adapterContext = {
+      config: opts.config,
+      log: opts.log,
+      prisma: opts.prisma,
+      markIntegrationError: (id, error) => markIntegrationError(opts.prisma, id, error),
+    };
+    this.deps = { prisma: opts.prisma, queue: opts.queue, debounceSeconds: opts.config.debounceSeconds, credentials: opts.credentials, adapterContext: this.adapterContext };
+  }
+
+  ingest(integration: Integration, messages: InboundMessage[]): Promise<IngestResult> {
+    return ingestMessages(this.deps, integration, messages);
+  }
+
+  reply(viewer: { workspaceId: string; memberId: string }, taskId: string, body: string): Promise<Message> {
+    return queueReply(this.deps, viewer, taskId, body);
+  }
+
+  /** Provider delivery reports (e.g. Twilio status callbacks). Never moves a status backwards. */
+  async applyStatusUpdates(integration: Integration, updates: StatusUpdate[]): Promise<number> {
+    let changed = 0;
+    for (const u of updates) {
+      await this.deps.prisma.$transaction(async (tx) => {
+        const m = await tx.message.findUnique({ where: { integrationId_providerMessageId: { integrationId: integration.id, providerMessageId: u.providerMessageId } } });
+        if (!m || m.direction !== 'OUTBOUND' || RANK[u.status] <= RANK[m.status] || m.status === 'FAILED') return;
+        await tx.message.update({ where: { id: m.id }, data: { status: u.status, errorCode: u.errorCode ?? null, error: u.error ?? null } });
+        await publish(tx, { name: 'messageUpdated', workspaceId: m.workspaceId, id: m.id, taskId: m.taskId });
+        if (m.taskId) await publish(tx, { name: 'taskUpdated', workspaceId: m.workspaceId, id: m.taskId });
+        changed++;
+      });
+    }
+    return changed;
+  }
+
+  /** Creates the queues; with runWorkers, registers the handlers. */
+  async registerJobs(queue: Queue): Promise<void> {
+    await createInboxQueues(queue);
+    const polling = { pollingIntervalSeconds: 0.5 };
+    await queue.work<BundleJob>(BUNDLE_QUEUE, polling, async (job) => {
+      await runBundle(this.deps, job.data);
+    });
+    await queue.work<SenderJob>(SENDER_QUEUE, polling, async (job) => {
+      await runSenderLookup(this.deps, job.data);
+    });
+    await queue.work<DeliverJob>(DELIVER_QUEUE, polling, async (job) => {
+      await runDelivery(this.deps, job.data);
+    });
+  }
+}
