@@ -16,6 +16,8 @@ export interface Config {
   /** Unset: a key is generated once into dataDir (see security/keyring.ts). */
   keyRing: KeyRing | undefined;
   debounceSeconds: number;
+  /** First retry delay of a failed delivery; doubles per attempt (capped at 60 s). */
+  deliveryBackoffSeconds: number;
   slackApiUrl: string;
   twilioApiUrl: string;
   sendgridApiUrl: string;
@@ -126,6 +128,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: httpUrl(env, 'PUBLIC_URL', `http://localhost:${port}`),
     keyRing,
     debounceSeconds: number(env, 'DEBOUNCE_SECONDS', 30, 0, 86_400),
+    deliveryBackoffSeconds: number(env, 'DELIVERY_BACKOFF_SECONDS', 2, 0, 3_600),
     slackApiUrl: httpUrl(env, 'SLACK_API_URL', 'https://slack.com/api/', { trailingSlash: true }),
     twilioApiUrl: httpUrl(env, 'TWILIO_API_URL', 'https://api.twilio.com'),
     sendgridApiUrl: httpUrl(env, 'SENDGRID_API_URL', 'https://api.sendgrid.com'),

@@ -21,7 +21,7 @@ const RANK: Record<Message['status'], number> = { RECEIVED: 0, QUEUED: 1, SENT: 
 
 export class Inbox {
   readonly adapterContext: AdapterContext;
-  private readonly deps: InboxDeps & { credentials: CredentialStore; adapterContext: AdapterContext };
+  private readonly deps: InboxDeps & { credentials: CredentialStore; adapterContext: AdapterContext; deliveryBackoffSeconds: number };
 
   constructor(opts: { config: Config; prisma: PrismaClient; queue: Queue; credentials: CredentialStore; log: Logger }) {
     this.adapterContext = {
@@ -30,7 +30,7 @@ export class Inbox {
       prisma: opts.prisma,
       markIntegrationError: (id, error) => markIntegrationError(opts.prisma, id, error),
     };
-    this.deps = { prisma: opts.prisma, queue: opts.queue, debounceSeconds: opts.config.debounceSeconds, credentials: opts.credentials, adapterContext: this.adapterContext };
+    this.deps = { prisma: opts.prisma, queue: opts.queue, debounceSeconds: opts.config.debounceSeconds, credentials: opts.credentials, adapterContext: this.adapterContext, deliveryBackoffSeconds: opts.config.deliveryBackoffSeconds };
   }
 
   ingest(integration: Integration, messages: InboundMessage[]): Promise<IngestResult> {

@@ -58,13 +58,13 @@ export async function queueReply(deps: InboxDeps, viewer: { workspaceId: string;
   });
 }
 
-/** Backoff for transient failures: 2, 4, 8, 16, 32 s (or what the provider asked for). */
-function retryDelaySeconds(attempt: number, error: DeliveryError): number {
+/** Backoff for transient failures: base, 2×base, 4×base… capped at 60 s, or what the provider asked for. */
+function retryDelaySeconds(attempt: number, error: DeliveryError, baseSeconds: number): number {
   if (error.opts.retryAfterMs !== undefined) return Math.max(1, error.opts.retryAfterMs / 1000);
-  return Math.min(60, 2 ** attempt);
+  return Math.min(60, baseSeconds * 2 ** (attempt - 1));
 }
 
-export async function runDelivery(deps: InboxDeps & { credentials: CredentialStore; adapterContext: AdapterContext }, job: DeliverJob): Promise<Message['status'] | 'skipped'> {
+export async function runDelivery(deps: InboxDeps & { credentials: CredentialStore; adapterContext: AdapterContext; deliveryBackoffSeconds: number }, job: DeliverJob): Promise<Message['status'] | 'skipped'> {
   const { prisma } = deps;
   const message = await prisma.message.findUnique({ where: { id: job.messageId }, include: { task: true, integration: true } });
   if (!message || message.direction !== 'OUTBOUND' || message.status !== 'QUEUED' || !message.task) return 'skipped';
@@ -113,7 +113,7 @@ export async function runDelivery(deps: InboxDeps & { credentials: CredentialSto
       // A rate limit means Slack did not take it: the next attempt need not look for it first.
       if (err.opts.retryAfterMs !== undefined) await tx.message.update({ where: { id: message.id }, data: { sendStartedAt: null } });
       await tx.message.update({ where: { id: message.id }, data: { errorCode: err.code, error: `${err.message} Retrying.` } });
-      await enqueueDelivery(deps, tx, message.id, retryDelaySeconds(attempts, err));
+      await enqueueDelivery(deps, tx, message.id, retryDelaySeconds(attempts, err, deps.deliveryBackoffSeconds));
     });
     deps.adapterContext.log.info({ messageId: message.id, code: err.code, attempts }, 'reply will be retried');
     return 'QUEUED';

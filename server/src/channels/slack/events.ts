@@ -82,7 +82,9 @@ export function parseEvent(envelope: Extract<SlackEnvelope, { type: 'event_callb
   const direct = isDirectMessage(event);
   if (!direct && !state.monitoredChannels.has(event.channel)) return { dropped: `channel ${event.channel} is not monitored` };
 
-  const threadRoot = event.thread_ts ?? event.ts;
+  // A thread's parent carries thread_ts === ts: it is a top-level message.
+  const threadTs = event.thread_ts && event.thread_ts !== event.ts ? event.thread_ts : undefined;
+  const threadRoot = threadTs ?? event.ts;
   const body = slackTextToPlain(event.text).trim();
   const attachments = attachmentsOf(event);
   if (!body && attachments.length === 0) return { dropped: 'empty message' };
@@ -95,7 +97,7 @@ export function parseEvent(envelope: Extract<SlackEnvelope, { type: 'event_callb
       senderNeedsLookup: true,
       body,
       attachments,
-      bundleKey: `${event.channel}:${event.thread_ts ?? 'top'}`,
+      bundleKey: `${event.channel}:${threadTs ?? 'top'}`,
       threadKey: `${event.channel}:${threadRoot}`,
       replyThreadKey: `${event.channel}:${threadRoot}`,
       conversation: {

@@ -20,7 +20,13 @@ export const slackConnector: Connector = {
       logLevel: LogLevel.ERROR,
       autoReconnectEnabled: true,
     });
-    client.on('events_api', async ({ ack, body, retry_num }: { ack: () => Promise<void>; body: unknown; retry_num?: number }) => {
+    // Every envelope arrives as `slack_event` (the client 3.x emits Events API payloads under their inner
+    // event type, never as `events_api`); other envelope types are acknowledged and ignored.
+    client.on('slack_event', async ({ ack, type, body, retry_num }: { ack: () => Promise<void>; type: string; body: unknown; retry_num?: number }) => {
+      if (type !== 'events_api') {
+        await ack().catch(() => undefined);
+        return;
+      }
       try {
         const envelope = parseEnvelope(body);
         if (!envelope) {
