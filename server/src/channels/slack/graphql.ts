@@ -119,7 +119,8 @@ builder.mutationFields((t) => ({
       if (!botToken.startsWith('xoxb-')) throw userError('BAD_USER_INPUT', 'A bot token starts with xoxb-: copy the Bot User OAuth Token from your app\'s OAuth & Permissions page.', { field: 'botToken' });
       if (!signingSecret && !appToken) throw userError('BAD_USER_INPUT', 'Give the signing secret (Events API over HTTP) or an app-level token (Socket Mode).', { field: 'signingSecret' });
       if (appToken && !appToken.startsWith('xapp-')) throw userError('BAD_USER_INPUT', 'An app-level token starts with xapp-: create one under Basic Information → App-Level Tokens.', { field: 'appToken' });
-      const allowed = allowedUsers(input.allowedUserIds);
+      // Omitted on a reconnect (e.g. new tokens): the integration keeps its list. Given (even empty): replaced.
+      const allowed = input.allowedUserIds == null ? undefined : allowedUsers(input.allowedUserIds);
       let bot;
       try {
         bot = await validateBotToken(botToken, ctx.config.slackApiUrl);
@@ -128,12 +129,13 @@ builder.mutationFields((t) => ({
         if (err instanceof SlackSetupError) throw userError('BAD_USER_INPUT', err.message, { field: err.field });
         throw err;
       }
-      const settings: SlackSettings = { teamId: bot.teamId, teamName: bot.teamName, teamUrl: bot.teamUrl, botUserId: bot.botUserId, botId: bot.botId, mode: appToken ? 'socket' : 'events', allowedUserIds: allowed };
       const secrets: Record<string, string> = { botToken, ...(signingSecret ? { signingSecret } : {}), ...(appToken ? { appToken } : {}) };
       // Connecting the same Slack workspace again updates that integration (e.g. new tokens).
       const existing = await ctx.prisma.integration.findFirst({
         where: { workspaceId: viewer.workspaceId, provider: 'SLACK', status: { not: 'DISCONNECTED' }, config: { path: ['teamId'], equals: bot.teamId } },
       });
+      const keptAllowed = existing ? slackSettings(existing.config).allowedUserIds : [];
+      const settings: SlackSettings = { teamId: bot.teamId, teamName: bot.teamName, teamUrl: bot.teamUrl, botUserId: bot.botUserId, botId: bot.botId, mode: appToken ? 'socket' : 'events', allowedUserIds: allowed ?? keptAllowed };
       const id = await ctx.prisma.$transaction(async (tx) => {
         const data = { displayName: bot.teamName, config: settings, status: 'CONNECTED' as const, lastError: null };
         const row = existing

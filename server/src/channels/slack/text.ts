@@ -5,10 +5,16 @@
 export function slackTextToPlain(text: string): string {
   return text
     .replace(/<([^<>]+)>/g, (_all, inner: string) => {
-      const [target = '', label] = inner.split('|', 2);
-      if (target.startsWith('@')) return label ? `@${label}` : target;
+      // Only the first "|" separates target and label: a label may contain more.
+      const bar = inner.indexOf('|');
+      const target = bar < 0 ? inner : inner.slice(0, bar);
+      const label = bar < 0 ? undefined : inner.slice(bar + 1);
+      if (target.startsWith('@')) return label ? `@${label.replace(/^@/, '')}` : target;
       if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
-      if (target.startsWith('!')) return `@${label ?? target.slice(1).split('^')[0]}`;
+      // <!date^…|fallback text>: the fallback is what a reader without Slack should see.
+      if (target.startsWith('!date^')) return label ?? target;
+      // <!here>, <!channel>, <!subteam^S123|@oncall>: one "@", whatever the label carries.
+      if (target.startsWith('!')) return `@${(label ?? target.slice(1).split('^')[0] ?? '').replace(/^@/, '')}`;
       if (label && label !== target && label !== target.replace(/^mailto:/, '')) return `${label} (${target})`;
       return target.replace(/^mailto:/, '');
     })
