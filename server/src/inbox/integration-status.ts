@@ -1,6 +1,6 @@
 // An integration's health as the pipeline sees it: a provider saying the
 // credentials are no longer valid marks it ERROR with the reason; a later
-// success marks it CONNECTED again.
+// success marks it CONNECTED again (and clears the error).
 import type { PrismaClient } from '../db.ts';
 
 export async function markIntegrationError(prisma: PrismaClient, integrationId: string, error: string): Promise<void> {
@@ -8,5 +8,5 @@ export async function markIntegrationError(prisma: PrismaClient, integrationId: 
 }
 
 export async function markIntegrationHealthy(prisma: PrismaClient, integrationId: string): Promise<void> {
-  await prisma.integration.updateMany({ where: { id: integrationId, status: 'ERROR' }, data: { status: 'CONNECTED' } });
+  await prisma.integration.updateMany({ where: { id: integrationId, status: 'ERROR' }, data: { status: 'CONNECTED', lastError: null } });
 }

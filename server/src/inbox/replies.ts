@@ -21,6 +21,8 @@ export class ReplyError extends Error {
   constructor(
     readonly code: 'NOT_FOUND' | 'BAD_USER_INPUT',
     message: string,
+    /** The argument at fault, when there is one. */
+    readonly field?: 'body' | 'taskId',
   ) {
     super(message);
   }
@@ -39,8 +41,8 @@ async function announce(tx: Tx, m: Pick<Message, 'id' | 'workspaceId' | 'taskId'
 
 export async function queueReply(deps: InboxDeps, viewer: { workspaceId: string; memberId: string }, taskId: string, body: string): Promise<Message> {
   const text = body.trim();
-  if (!text) throw new ReplyError('BAD_USER_INPUT', 'The reply is empty.');
-  if (text.length > MAX_REPLY_LENGTH) throw new ReplyError('BAD_USER_INPUT', `The reply is longer than ${MAX_REPLY_LENGTH} characters.`);
+  if (!text) throw new ReplyError('BAD_USER_INPUT', 'The reply is empty.', 'body');
+  if (text.length > MAX_REPLY_LENGTH) throw new ReplyError('BAD_USER_INPUT', `The reply is longer than ${MAX_REPLY_LENGTH} characters.`, 'body');
   const task = await deps.prisma.task.findFirst({ where: { id: taskId, workspaceId: viewer.workspaceId }, include: { integration: { select: { status: true } } } });
   if (!task) throw new ReplyError('NOT_FOUND', `No task with id "${taskId}" in this workspace.`);
   if (task.integration.status === 'DISCONNECTED') throw new ReplyError('BAD_USER_INPUT', 'This conversation\'s integration is disconnected: reconnect it to reply.');
@@ -87,6 +89,8 @@ export async function runDelivery(deps: InboxDeps & { credentials: CredentialSto
     conversation: { ...message.task, threadKey: message.task.threadKey },
     previousAttemptAt: message.sendStartedAt,
   };
+  /** Whether the failure came from the send itself (not from looking for an earlier one). */
+  let sending = false;
   try {
     // Recorded before any call: if we crash after the provider accepted it, the next attempt checks first.
     await prisma.message.update({ where: { id: message.id }, data: { sendStartedAt: new Date(), deliveryAttempts: { increment: 1 } } });
@@ -97,6 +101,7 @@ export async function runDelivery(deps: InboxDeps & { credentials: CredentialSto
         return 'SENT';
       }
     }
+    sending = true;
     const sent = await adapter.send(reply, deps.adapterContext);
     await finish({ status: sent.status, providerMessageId: sent.providerMessageId, sentAt: new Date(), error: null, errorCode: null });
     await markIntegrationHealthy(prisma, message.integrationId);
@@ -110,8 +115,9 @@ export async function runDelivery(deps: InboxDeps & { credentials: CredentialSto
       return 'FAILED';
     }
     await prisma.$transaction(async (tx) => {
-      // A rate limit means Slack did not take it: the next attempt need not look for it first.
-      if (err.opts.retryAfterMs !== undefined) await tx.message.update({ where: { id: message.id }, data: { sendStartedAt: null } });
+      // A rate-limited send was not taken, and any earlier attempt was looked for just before: the next
+      // attempt need not look again. A rate-limited look-up proves nothing, so the next attempt looks again.
+      if (err.opts.retryAfterMs !== undefined && sending) await tx.message.update({ where: { id: message.id }, data: { sendStartedAt: null } });
       await tx.message.update({ where: { id: message.id }, data: { errorCode: err.code, error: `${err.message} Retrying.` } });
       await enqueueDelivery(deps, tx, message.id, retryDelaySeconds(attempts, err, deps.deliveryBackoffSeconds));
     });

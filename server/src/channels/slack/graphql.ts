@@ -135,7 +135,7 @@ builder.mutationFields((t) => ({
         where: { workspaceId: viewer.workspaceId, provider: 'SLACK', status: { not: 'DISCONNECTED' }, config: { path: ['teamId'], equals: bot.teamId } },
       });
       const keptAllowed = existing ? slackSettings(existing.config).allowedUserIds : [];
-      const settings: SlackSettings = { teamId: bot.teamId, teamName: bot.teamName, teamUrl: bot.teamUrl, botUserId: bot.botUserId, botId: bot.botId, mode: appToken ? 'socket' : 'events', allowedUserIds: allowed ?? keptAllowed };
+      const settings: SlackSettings = { teamId: bot.teamId, teamName: bot.teamName, teamUrl: bot.teamUrl, botUserId: bot.botUserId, botId: bot.botId, mode: appToken ? 'socket' : 'events', allowedUserIds: allowed ?? keptAllowed, connectedAt: new Date().toISOString() };
       const id = await ctx.prisma.$transaction(async (tx) => {
         const data = { displayName: bot.teamName, config: settings, status: 'CONNECTED' as const, lastError: null };
         const row = existing

@@ -11,6 +11,8 @@ export const slackSettingsSchema = z.object({
   mode: z.enum(['events', 'socket']),
   /** When non-empty, only these Slack users' messages are taken. */
   allowedUserIds: z.array(z.string()).default([]),
+  /** Set on every connect, so a reconnect with new tokens is seen as a change by the connection manager. */
+  connectedAt: z.string().optional(),
 });
 
 export type SlackSettings = z.infer<typeof slackSettingsSchema>;

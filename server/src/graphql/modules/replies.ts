@@ -15,7 +15,7 @@ builder.mutationField('replyToTask', (t) =>
         const message = await ctx.inbox.reply(viewer, String(args.taskId), args.body);
         return ctx.prisma.message.findUniqueOrThrow({ ...query, where: { id: message.id } });
       } catch (err) {
-        if (err instanceof ReplyError) throw userError(err.code, err.message, err.code === 'BAD_USER_INPUT' ? { field: 'body' } : {});
+        if (err instanceof ReplyError) throw userError(err.code, err.message, err.field ? { field: err.field } : {});
         throw err;
       }
     },
