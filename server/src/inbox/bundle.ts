@@ -40,22 +40,31 @@ export type BundleOutcome = { kind: 'none' } | { kind: 'waiting'; remainingSecon
 export async function runBundle(deps: InboxDeps, job: BundleJob, now = () => new Date()): Promise<BundleOutcome> {
   return deps.prisma.$transaction(async (tx: Prisma.TransactionClient): Promise<BundleOutcome> => {
     await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', `bundle:${job.conversationKey}`);
-    const messages = await tx.message.findMany({
-      where: { conversationKey: job.conversationKey, taskId: null, direction: 'INBOUND' },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    });
-    const first = messages[0];
-    const last = messages.at(-1);
-    if (!first || !last || !first.contactId) return { kind: 'none' };
-    const quietFor = (now().getTime() - last.createdAt.getTime()) / 1000;
+    const unbundled = { conversationKey: job.conversationKey, taskId: null, direction: 'INBOUND' } as const;
+    // Is the burst over? Asked first with an aggregate: a burst that goes on is not read again and again.
+    const newest = await tx.message.aggregate({ where: unbundled, _max: { createdAt: true } });
+    const lastAt = newest._max.createdAt;
+    if (!lastAt) return { kind: 'none' };
+    const quietFor = (now().getTime() - lastAt.getTime()) / 1000;
     if (quietFor < deps.debounceSeconds) {
       const remainingSeconds = deps.debounceSeconds - quietFor;
       await armBundle(deps, tx, job.conversationKey, remainingSeconds);
       return { kind: 'waiting', remainingSeconds };
     }
+    const messages = await tx.message.findMany({
+      where: unbundled,
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: { id: true, workspaceId: true, integrationId: true, contactId: true, channel: true, body: true, attachments: true, conversation: true, threadKey: true, createdAt: true },
+    });
+    const first = messages[0];
+    const last = messages.at(-1);
+    if (!first || !last || !first.contactId) return { kind: 'none' };
     const ids = messages.map((m) => m.id);
     const conversation = (first.conversation ?? {}) as StoredConversation;
     const threadKey = conversation.replyThreadKey ?? first.threadKey;
+    // Two bursts can share a thread (a top-level burst and a reply under its first message):
+    // serialise on the thread too, so only one of them opens its task and the other joins it.
+    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', `thread:${first.integrationId}|${threadKey}`);
     // The thread may have got an OPEN task since these arrived: join it rather than open a second one.
     const open = await tx.task.findFirst({ where: { integrationId: first.integrationId, threadKey, status: 'OPEN' }, select: { id: true } });
     if (open) {
