@@ -74,7 +74,17 @@ async function syncChannels(ctx: Context, integrationId: string, monitored?: Set
   }
   const stored = await ctx.prisma.slackChannel.findMany({ where: { integrationId } });
   const wasMonitored = new Set(stored.filter((c) => c.monitored).map((c) => c.channelId));
+  const storedById = new Map(stored.map((c) => [c.channelId, c]));
+  const liveIds = new Set(live.map((c) => c.id));
+  const changed =
+    live.some((c) => {
+      const before = storedById.get(c.id);
+      const isMonitored = monitored ? monitored.has(c.id) : wasMonitored.has(c.id);
+      return !before || before.name !== c.name || before.monitored !== isMonitored;
+    }) || stored.some((c) => c.monitored && !liveIds.has(c.channelId));
   await ctx.prisma.$transaction(async (tx) => {
+    // Inbound filtering caches the channel list per integration version: a change bumps it.
+    if (changed) await tx.integration.update({ where: { id: integrationId }, data: { config: { ...slackSettings(integration.config), channelsVersion: new Date().toISOString() } } });
     for (const c of live) {
       const isMonitored = monitored ? monitored.has(c.id) : wasMonitored.has(c.id);
       await tx.slackChannel.upsert({

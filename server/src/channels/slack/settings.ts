@@ -13,6 +13,8 @@ export const slackSettingsSchema = z.object({
   allowedUserIds: z.array(z.string()).default([]),
   /** Set on every connect, so a reconnect with new tokens is seen as a change by the connection manager. */
   connectedAt: z.string().optional(),
+  /** Changes whenever the monitored channels (or their names) change, so cached channel lists are dropped. */
+  channelsVersion: z.string().optional(),
 });
 
 export type SlackSettings = z.infer<typeof slackSettingsSchema>;
