@@ -60,7 +60,8 @@ export class Inbox {
   /** Creates the queues; with runWorkers, registers the handlers. */
   async registerJobs(queue: Queue): Promise<void> {
     await createInboxQueues(queue);
-    const polling = { pollingIntervalSeconds: 0.5 };
+    // Several pollers per queue and instance: a burst of new customers is looked up in parallel.
+    const polling = { pollingIntervalSeconds: 0.5, concurrency: 4 };
     await queue.work<BundleJob>(BUNDLE_QUEUE, polling, async (job) => {
       await runBundle(this.deps, job.data);
     });

@@ -11,7 +11,7 @@ type WorkOptions = PgBoss.WorkOptions;
 export interface Queue {
   boss: PgBoss;
   /** Registers a handler; with the web role it is a no-op. */
-  work<T extends object>(name: string, options: WorkOptions, handler: (job: Job<T>) => Promise<void>): Promise<void>;
+  work<T extends object>(name: string, options: WorkOptions & { concurrency?: number }, handler: (job: Job<T>) => Promise<void>): Promise<void>;
   stop(timeoutMs: number): Promise<void>;
 }
 
@@ -20,7 +20,7 @@ export async function startQueue(opts: { databaseUrl: string; log: Logger; metri
   const boss = new PgBoss({
     connectionString: opts.databaseUrl,
     schema: 'pgboss',
-    max: 5,
+    max: 10,
     // Only worker instances supervise (archive, monitor) and run schedules.
     supervise: opts.runWorkers,
     schedule: opts.runWorkers,
@@ -30,10 +30,13 @@ export async function startQueue(opts: { databaseUrl: string; log: Logger; metri
   await boss.start();
   return {
     boss,
-    async work<T extends object>(name: string, options: WorkOptions, handler: (job: Job<T>) => Promise<void>) {
+    async work<T extends object>(name: string, options: WorkOptions & { concurrency?: number }, handler: (job: Job<T>) => Promise<void>) {
       await boss.createQueue(name).catch(() => undefined);
       if (!opts.runWorkers) return;
-      await boss.work<T>(name, { ...options, batchSize: 1 }, async ([job]) => {
+      const { concurrency = 1, ...workOptions } = options;
+      // One job per fetch keeps failure and retry per job; several pollers give
+      // parallelism (pg-boss waits its polling interval between fetches of one poller).
+      for (let i = 0; i < concurrency; i++) await boss.work<T>(name, { ...workOptions, batchSize: 1 }, async ([job]) => {
         if (!job) return;
         const end = metrics.jobDuration.startTimer({ queue: name });
         try {
