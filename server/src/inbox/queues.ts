@@ -50,7 +50,9 @@ const RETRIES = { retryLimit: 5, retryDelay: 2, retryBackoff: true } as const;
 const QUEUES: QueueOptions[] = [
   { name: BUNDLE_QUEUE, policy: 'short', ...RETRIES, expireInSeconds: 120 },
   { name: SENDER_QUEUE, policy: 'short', ...RETRIES, expireInSeconds: 120 },
-  { name: DELIVER_QUEUE, policy: 'stately', ...RETRIES, expireInSeconds: 120 },
+  // A delivery attempt is one provider call (15 s timeout) plus a thread look-up: a minute is ample, and a
+  // job left active by a dead worker stops blocking the queue sooner.
+  { name: DELIVER_QUEUE, policy: 'stately', ...RETRIES, expireInSeconds: 60 },
   { name: SWEEP_QUEUE, policy: 'short', retryLimit: 1, retryDelay: 5, retryBackoff: false, expireInSeconds: 60 },
 ];
 
