@@ -6,7 +6,7 @@
 // earlier post before sending again (Slack: message metadata in the thread).
 import { adapterFor } from '../channels/registry.ts';
 import { DeliveryError, type AdapterContext } from '../channels/types.ts';
-import type { Prisma, PrismaClient } from '../db.ts';
+import type { Prisma } from '../db.ts';
 import type { Message } from '../generated/prisma/client.ts';
 import { publish } from '../graphql/events.ts';
 import type { CredentialStore } from '../security/credentials.ts';
