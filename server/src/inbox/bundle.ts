@@ -74,6 +74,16 @@ export async function runBundle(deps: InboxDeps, job: BundleJob, now = () => new
       await publish(tx, { name: 'taskUpdated', workspaceId: first.workspaceId, id: open.id });
       return { kind: 'appended', taskId: open.id, messages: ids.length };
     }
+    // The thread's earlier messages (e.g. its root, in a top-level burst) are still waiting in another
+    // burst: let that one open the task, so the task starts where the conversation started; join it next round.
+    const earlier = await tx.message.findFirst({
+      where: { integrationId: first.integrationId, threadKey, taskId: null, direction: 'INBOUND', conversationKey: { not: job.conversationKey }, createdAt: { lte: first.createdAt } },
+      select: { id: true },
+    });
+    if (earlier) {
+      await armBundle(deps, tx, job.conversationKey, 1);
+      return { kind: 'waiting', remainingSeconds: 1 };
+    }
     const task = await tx.task.create({
       data: {
         workspaceId: first.workspaceId,
