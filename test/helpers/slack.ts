@@ -5,6 +5,9 @@ import { startFakeSlack, eventCallback, messageEvent, postSignedEvent, type Fake
 import { startTestApp, type TestApp } from './app.ts';
 import { signUp, type SignedUp } from './fixtures.ts';
 import { gqlOk } from './graphql.ts';
+import { eventually } from './wait.ts';
+import { expect } from 'vitest';
+import type { PrismaClient } from '../../server/src/db.ts';
 
 export const TEAM = 'T0PARLEY1';
 export const BOT_TOKEN = 'xoxb-test-bot-token-1234';
@@ -69,3 +72,17 @@ export const TASK_FIELDS = `id status channel title
   contact { id name email slackUserId }
   conversation { channel slackChannelId slackChannelName slackThreadTs integration { id } }
   messages { id direction status body error author { id } }`;
+
+export type SlackEvent = Record<string, unknown>;
+
+/** The provider message id Parley stores for a Slack message event. */
+export const providerIdOf = (e: SlackEvent) => `${String(e.channel)}:${String(e.ts)}`;
+
+/** The task an inbound message ended up in, once it has one. */
+export function taskIdOf(env: SlackEnv, prisma: PrismaClient, e: SlackEvent): Promise<string> {
+  return eventually(async () => {
+    const m = await prisma.message.findFirst({ where: { integrationId: env.integrationId, providerMessageId: providerIdOf(e) } });
+    expect(m?.taskId).toBeTruthy();
+    return m!.taskId!;
+  }, { timeoutMs: 20_000 });
+}

@@ -6,7 +6,7 @@ import type { PrismaClient } from '../../server/src/db.ts';
 import { appMentionEvent, eventCallback, nextTs, postSignedEvent, urlVerification } from '../fakes/slack/index.ts';
 import { prismaFor } from '../helpers/fixtures.ts';
 import { collect, gqlOk, wsClient } from '../helpers/graphql.ts';
-import { CUSTOMER, SIGNING_SECRET, SUPPORT, TASK_FIELDS, TEAM, startSlackEnv, type SlackEnv } from '../helpers/slack.ts';
+import { CUSTOMER, SIGNING_SECRET, SUPPORT, TASK_FIELDS, TEAM, providerIdOf, startSlackEnv, taskIdOf, type SlackEnv } from '../helpers/slack.ts';
 import { eventually, sleep } from '../helpers/wait.ts';
 
 let env: SlackEnv;
@@ -23,18 +23,12 @@ afterAll(async () => {
 });
 
 type Ev = Record<string, unknown>;
-const pid = (e: Ev) => `${String(e.channel)}:${String(e.ts)}`;
+const pid = providerIdOf;
 const rowsOf = (e: Ev) => prisma.message.count({ where: { integrationId: env.integrationId, providerMessageId: pid(e) } });
 const allMessages = () => prisma.message.count();
 const now = () => Math.floor(Date.now() / 1000);
 
-/** The task an inbound message ended up in, once it has one. */
-const taskOf = (e: Ev) =>
-  eventually(async () => {
-    const m = await prisma.message.findFirst({ where: { integrationId: env.integrationId, providerMessageId: pid(e) } });
-    expect(m?.taskId).toBeTruthy();
-    return m!.taskId!;
-  }, { timeoutMs: 20_000 });
+const taskOf = (e: Ev) => taskIdOf(env, prisma, e);
 
 let seq = 0;
 /** A Slack user who is already a contact (no users.info look-up, so timings are the debounce alone). */

@@ -5,7 +5,7 @@ import type { PrismaClient } from '../../server/src/db.ts';
 import { messageChangedEvent, messageDeletedEvent } from '../fakes/slack/index.ts';
 import { prismaFor } from '../helpers/fixtures.ts';
 import { gql, gqlOk } from '../helpers/graphql.ts';
-import { BOT_TOKEN, BOT_USER, DM, RANDOM, SUPPORT, TASK_FIELDS, TEAM, TEAMMATE, startSlackEnv, type SlackEnv } from '../helpers/slack.ts';
+import { BOT_TOKEN, BOT_USER, DM, RANDOM, SUPPORT, TASK_FIELDS, TEAM, TEAMMATE, providerIdOf, startSlackEnv, taskIdOf, type SlackEnv } from '../helpers/slack.ts';
 import { eventually, sleep } from '../helpers/wait.ts';
 
 let env: SlackEnv;
@@ -22,14 +22,9 @@ afterAll(async () => {
 });
 
 type Ev = Record<string, unknown>;
-const pid = (e: Ev) => `${String(e.channel)}:${String(e.ts)}`;
+const pid = providerIdOf;
 const rowOf = (e: Ev) => prisma.message.findFirst({ where: { integrationId: env.integrationId, providerMessageId: pid(e) } });
-const taskOf = (e: Ev) =>
-  eventually(async () => {
-    const m = await rowOf(e);
-    expect(m?.taskId).toBeTruthy();
-    return m!.taskId!;
-  }, { timeoutMs: 20_000 });
+const taskOf = (e: Ev) => taskIdOf(env, prisma, e);
 const lookupsOf = (user: string) => env.slack.callsTo('users.info').filter((c) => c.params.user === user);
 const task = async (id: string) => (await gqlOk<{ task: { contact: { id: string; name: string | null; email: string | null; slackUserId: string }; messages: { body: string }[] } }>(env.t.url, `query($id: ID!) { task(id: $id) { ${TASK_FIELDS} } }`, { id }, env.admin.token)).task;
 
