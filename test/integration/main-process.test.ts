@@ -2,37 +2,23 @@
 // database and starts no embedded server; without it, it brings up its own
 // PostgreSQL under PARLEY_DATA_DIR, generates a key with a warning, migrates,
 // serves, and on SIGTERM stops everything it started.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
+import { spawnMain, type MainProcess } from '../helpers/main-process.ts';
 import { gqlOk } from '../helpers/graphql.ts';
 
-const serverDir = path.resolve(import.meta.dirname, '../../server');
 const running: ChildProcess[] = [];
 const dirs: string[] = [];
 
-function startMain(env: Record<string, string>): { child: ChildProcess; output: () => string; url: Promise<string> } {
-  let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATABASE_URL: '', PARLEY_ENCRYPTION_KEY: '', ...env },
-  });
-  running.push(child);
-  const url = new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /Parley is running at (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`main exited with ${code} before serving:\n${out}`)));
-  });
-  return { child, output: () => out, url };
+function startMain(env: Record<string, string>): MainProcess {
+  const main = spawnMain({ DATABASE_URL: '', PARLEY_ENCRYPTION_KEY: '', ...env });
+  running.push(main.child);
+  return main;
 }
 
 function stopped(child: ChildProcess): Promise<number | null> {

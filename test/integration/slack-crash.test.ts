@@ -3,7 +3,7 @@
 // SIGKILL at chosen moments, then a new process starts on the same database.
 // Invariants (ARCHITECTURE.md): an acknowledged message is never lost, is in
 // exactly one task, and a burst makes exactly one task.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,13 +12,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_QUEUE, SENDER_QUEUE, SWEEP_QUEUE } from '../../server/src/inbox/queues.ts';
 import { eventCallback, messageEvent, nextTs, postSignedEvent, startFakeSlack, type FakeSlack } from '../fakes/slack/index.ts';
 import { TEST_KEY, startTestApp } from '../helpers/app.ts';
+import { spawnMain } from '../helpers/main-process.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { signUp } from '../helpers/fixtures.ts';
 import { gqlOk } from '../helpers/graphql.ts';
 import { BOT_TOKEN, BOT_USER, CUSTOMER, SIGNING_SECRET, SUPPORT, TEAM, startSlackEnv } from '../helpers/slack.ts';
 import { eventually, sleep } from '../helpers/wait.ts';
 
-const serverDir = path.resolve(import.meta.dirname, '../../server');
 const DEBOUNCE_SECONDS = 2;
 const CUSTOMERS = ['U0CRASHC01', 'U0CRASHC02', 'U0CRASHC03'] as const;
 
@@ -53,33 +53,15 @@ afterAll(async () => {
 
 /** Starts `src/main.ts` on the given database; resolves once it serves. */
 async function startServer(databaseUrl: string): Promise<Child> {
-  let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      DATABASE_URL: databaseUrl,
-      SLACK_API_URL: slack.apiUrl,
-      DEBOUNCE_SECONDS: String(DEBOUNCE_SECONDS),
-      PARLEY_ENCRYPTION_KEY: TEST_KEY, // the in-process survivor below decrypts with it
-      PARLEY_DATA_DIR: dataDir,
-    },
+  const main = spawnMain({
+    DATABASE_URL: databaseUrl,
+    SLACK_API_URL: slack.apiUrl,
+    DEBOUNCE_SECONDS: String(DEBOUNCE_SECONDS),
+    PARLEY_ENCRYPTION_KEY: TEST_KEY, // the in-process survivor below decrypts with it
+    PARLEY_DATA_DIR: dataDir,
   });
-  children.push(child);
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /Parley is running at (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code, signal) => reject(new Error(`main exited (${code ?? signal}) before serving:\n${out}`)));
-  });
-  return { process: child, url, output: () => out };
+  children.push(main.child);
+  return { process: main.child, url: await main.url, output: main.output };
 }
 
 /** SIGKILL: no graceful shutdown, no job is failed or completed, open transactions die with the connection. */
