@@ -24,6 +24,8 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { webDistDir } from './paths.ts';
 import { CredentialStore } from './security/credentials.ts';
 import type { KeyRing } from './security/keyring.ts';
+import { FileUrlSigner } from './security/signed-urls.ts';
+import { serveFile } from './http/files.ts';
 
 /** GraphQL requests larger than this are refused (413) before they are read. */
 const MAX_GRAPHQL_BODY = 1024 * 1024;
@@ -64,6 +66,7 @@ function routeGroup(pathname: string): string {
   if (pathname === '/graphql') return '/graphql';
   if (pathname.startsWith('/webhooks/')) return `/webhooks/${pathname.split('/')[2] ?? ''}`;
   if (pathname === '/healthz' || pathname === '/metrics') return pathname;
+  if (pathname.startsWith('/files/')) return '/files';
   return 'web';
 }
 
@@ -97,7 +100,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const credentials = new CredentialStore(prisma, opts.keyRing);
   const queue: Queue = await startQueue({ databaseUrl: opts.databaseUrl, log, metrics, runWorkers });
   const inbox = new Inbox({ config, prisma, queue, credentials, log });
-  const services: Services = { config, prisma, log, events, credentials, inbox };
+  const fileUrls = new FileUrlSigner(opts.keyRing);
+  const services: Services = { config, prisma, log, events, credentials, inbox, fileUrls };
   const connections = runWorkers
     ? new ConnectionManager({ databaseUrl: opts.databaseUrl, credentials, adapterContext: inbox.adapterContext, log, ingest: (i, m) => inbox.ingest(i, m) })
     : undefined;
@@ -179,6 +183,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
         return;
       }
       await handleWebhook({ config, prisma, credentials, log, inbox: () => inbox }, req, res, pathname);
+      return;
+    }
+    if (pathname.startsWith('/files/') && (req.method === 'GET' || req.method === 'HEAD')) {
+      await serveFile({ prisma, signer: fileUrls }, req, res, pathname);
       return;
     }
     await serveWeb(req, res, pathname);

@@ -28,6 +28,8 @@ export interface Config {
   /** Trust X-Forwarded-For for the client address (only behind your own proxy). */
   trustProxy: boolean;
   shutdownTimeoutMs: number;
+  /** Largest attachment whose content is kept (email files); larger ones keep their name and size only. */
+  maxAttachmentBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -138,5 +140,6 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTtlHours: number(env, 'SESSION_TTL_HOURS', 24 * 30, 0.001, 24 * 365),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
+    maxAttachmentBytes: number(env, 'MAX_ATTACHMENT_MB', 10, 0, 30) * 1024 * 1024,
   };
 }

@@ -1,11 +1,11 @@
 // Input checks shared by the GraphQL modules. Each returns the normalised value
 // or throws a BAD_USER_INPUT error that names the field and what is expected.
 import { badInput } from './errors.ts';
+import { toE164 } from './phone.ts';
 import { MIN_PASSWORD_LENGTH } from './security/passwords.ts';
 
 // Deliberately simple: one @, something on each side, a dot in the domain.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const E164 = /^\+[1-9]\d{6,14}$/;
 const SLACK_USER = /^[UW][A-Z0-9]{2,20}$/;
 
 export function requiredText(value: string, field: string, max = 200): string {
@@ -29,8 +29,8 @@ export function password(value: string): string {
 
 export function optionalPhone(value: string | null | undefined, field = 'phone'): string | null {
   if (value == null || value.trim() === '') return null;
-  const v = value.replace(/[\s().-]/g, '');
-  if (!E164.test(v)) throw badInput(`${field} must be an E.164 number like +14155550100 (got "${value}").`, field);
+  const v = value.trim().startsWith('+') || value.trim().startsWith('00') ? toE164(value) : null;
+  if (!v) throw badInput(`${field} must be a phone number in international form, like +14155550100 (got "${value}").`, field);
   return v;
 }
 

@@ -233,7 +233,7 @@ describe('roles and members', () => {
     expect(added.addMember).toMatchObject({ email: 'sam.support@example.test', role: 'MEMBER', slackUserId: 'U01ABCDEF', phone: '+14155550100' });
     for (const ph of ['415 555 0100', '+0123456789', '+1-call-me']) {
       const res = await gql(t.url, ADD_MEMBER, { n: 'X', e: uniqueEmail(), p: password(), ph }, admin.token);
-      expect(expectError(res, 'BAD_USER_INPUT', 'phone')).toMatch(/E\.164/);
+      expect(expectError(res, 'BAD_USER_INPUT', 'phone')).toMatch(/international form, like \+14155550100/);
     }
     for (const s of ['bob', 'u01abcdef', 'C01ABCDEF']) {
       const res = await gql(t.url, ADD_MEMBER, { n: 'X', e: uniqueEmail(), p: password(), s }, admin.token);

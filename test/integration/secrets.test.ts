@@ -103,7 +103,10 @@ describe('secrets never leak', () => {
   it('exposes no field that could carry a secret', async () => {
     const res = await call('{ __type(name: "Integration") { fields { name } } }', {}, admin.token);
     const fields = (res.data as { __type: { fields: { name: string }[] } }).__type.fields.map((f) => f.name);
-    expect(fields.sort()).toEqual(['createdAt', 'displayName', 'id', 'lastError', 'provider', 'slackAllowedUserIds', 'status', 'webhookUrl']);
+    expect(fields.sort()).toEqual([
+      'createdAt', 'displayName', 'fromEmail', 'fromName', 'id', 'inboundDomain', 'lastError', 'provider', 'slackAllowedUserIds', 'smsNumber', 'status',
+      'statusWebhookUrl', 'webhookSigned', 'webhookUrl', 'whatsappNumber',
+    ]);
     const member = await call('{ __type(name: "Member") { fields { name } } }', {}, admin.token);
     expect(JSON.stringify(member.data)).not.toMatch(/password/i);
   });

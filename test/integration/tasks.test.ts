@@ -45,7 +45,7 @@ beforeAll(async () => {
   for (const p of plan) seeds.push(await seedConversation(prisma, admin.workspaceId, { channel: p.channel, contactName: 'contactName' in p ? p.contactName : undefined, createdAt: at(p.minute) }));
   // A second, newer task for the first contact; some tasks done or assigned.
   const s0 = seeds[0]!.task;
-  const { id: _id, createdAt: _c, updatedAt: _u, ...copy } = s0;
+  const { id: _id, createdAt: _c, updatedAt: _u, routingToken: _r, ...copy } = s0;
   const extra = await prisma.task.create({ data: { ...copy, emailReferences: [], title: 'Follow-up', createdAt: at(11), lastMessageAt: at(11) } });
   await prisma.task.updateMany({ where: { id: { in: [seeds[1]!.task.id, seeds[4]!.task.id] } }, data: { status: 'DONE' } });
   await prisma.task.update({ where: { id: seeds[2]!.task.id }, data: { assigneeId: member.memberId } });
@@ -299,8 +299,9 @@ describe('integrations', () => {
     const res = await gql<{ integrations: Record<string, unknown>[] }>(t.url, '{ integrations { id provider status displayName webhookUrl lastError createdAt } }', {}, member.token);
     expect(res.data!.integrations).toEqual(seeded.map((i) => ({
       id: i.id, provider: i.provider, status: 'CONNECTED', displayName: i.displayName, lastError: null, createdAt: i.createdAt.toISOString(),
-      // Slack's Events API URL; providers without an adapter yet have none.
-      webhookUrl: i.provider === 'SLACK' ? `${t.url}/webhooks/slack/${i.id}` : null,
+      // Slack's Events API URL, Twilio's "A message comes in" URL; a SendGrid URL carries a secret made by
+      // connectSendGrid, which these seeded rows never went through.
+      webhookUrl: i.provider === 'SENDGRID' ? null : `${t.url}/webhooks/${i.provider.toLowerCase()}/${i.id}`,
     })));
     expect(res.raw).not.toContain('s3cr3t');
     const fields = await gqlOk<{ __type: { fields: { name: string }[] } }>(t.url, '{ __type(name: "Integration") { fields { name } } }', {}, admin.token);

@@ -1,9 +1,11 @@
 // Provider -> adapter. The only place that imports the provider folders.
 import type { Provider } from '../generated/prisma/client.ts';
+import { sendgridAdapter } from './sendgrid/adapter.ts';
 import { slackAdapter } from './slack/adapter.ts';
+import { twilioAdapter } from './twilio/adapter.ts';
 import type { ChannelAdapter } from './types.ts';
 
-const adapters = new Map<Provider, ChannelAdapter>([[slackAdapter.provider, slackAdapter]]);
+const adapters = new Map<Provider, ChannelAdapter>([slackAdapter, twilioAdapter, sendgridAdapter].map((a) => [a.provider, a]));
 
 /** URL path segment per provider: /webhooks/<segment>/<integrationId>. */
 export function adapterForPath(segment: string): ChannelAdapter | undefined {

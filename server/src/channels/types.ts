@@ -20,8 +20,15 @@ export interface Attachment {
   name: string;
   contentType?: string | null;
   size?: number | null;
+  /** Where the provider serves it (Slack, Twilio media). */
   url?: string | null;
   providerId?: string | null;
+  /** The bytes, when the provider hands them over instead of hosting them (email). The pipeline stores them. */
+  content?: Buffer;
+  /** Set by the pipeline once the content is stored (served through a signed URL). */
+  fileId?: string | null;
+  /** Why the content was not kept (e.g. larger than the per-file cap). */
+  omitted?: string | null;
 }
 
 /** What the provider tells us about who wrote. */
@@ -42,7 +49,10 @@ export interface InboundMessage {
   sender: SenderIdentity;
   /** True when the sender is only an id and the adapter can look up the rest (lookupSender), in a job. */
   senderNeedsLookup: boolean;
+  /** The text to show (for an email reply: without the quoted history). */
   body: string;
+  /** The whole text, when body leaves part of it out. */
+  fullBody?: string | null;
   attachments: Attachment[];
   /** Messages of one person with the same bundle key form one burst. */
   bundleKey: string;
@@ -54,9 +64,10 @@ export interface InboundMessage {
   raw: unknown;
 }
 
-/** A provider telling us what happened to a message we sent. */
+/** A provider telling us what happened to a message we sent: named by the provider's id, or by ours where the provider echoes it back. */
 export interface StatusUpdate {
-  providerMessageId: string;
+  providerMessageId?: string;
+  messageId?: string;
   status: 'SENT' | 'DELIVERED' | 'READ' | 'FAILED';
   errorCode?: string | null;
   error?: string | null;
@@ -96,13 +107,21 @@ export class WebhookError extends Error {
   }
 }
 
+/** The customer's latest message in the conversation (what an email reply answers). */
+export interface LastInbound {
+  providerMessageId: string | null;
+  conversation: ConversationDetails;
+}
+
 export interface OutboundReply {
   messageId: string;
+  taskId: string;
   body: string;
   integration: Integration;
   secrets: Record<string, string>;
-  /** The task's conversation (channel, thread, address...). */
-  conversation: ConversationDetails & { threadKey: string };
+  /** The task's conversation (channel, thread, address...) and its routing token (see Task.routingToken). */
+  conversation: ConversationDetails & { channel: Channel; threadKey: string; routingToken: string };
+  lastInbound: LastInbound | null;
   /** Set when an earlier attempt may have reached the provider before a crash. */
   previousAttemptAt: Date | null;
 }
@@ -135,6 +154,20 @@ export interface AdapterContext {
   prisma: PrismaClient;
   /** Records a provider error on the integration (status ERROR, lastError). */
   markIntegrationError(integrationId: string, error: string): Promise<void>;
+  /**
+   * The thread key of the task a reference points at, within the integration:
+   * a task's routing token, or ids of messages in it (ours or the provider's).
+   * Null when none matches.
+   */
+  findThread(integrationId: string, ref: ThreadReference): Promise<string | null>;
+}
+
+export interface ThreadReference {
+  routingToken?: string | null;
+  /** Parley message ids (e.g. taken from our own email Message-IDs). */
+  messageIds?: string[];
+  /** Provider message ids of messages already stored (e.g. the customer's earlier Message-IDs). */
+  providerMessageIds?: string[];
 }
 
 /** A long-lived provider connection (e.g. Slack Socket Mode) run by the worker. */
@@ -152,7 +185,14 @@ export interface Connector {
 
 export interface ChannelAdapter {
   provider: Provider;
-  webhookUrl(integration: Pick<Integration, 'id' | 'config'>, publicUrl: string): string | null;
+  /** The URL to paste into the provider's console; secrets for providers whose URL carries one. */
+  webhookUrl(integration: Pick<Integration, 'id' | 'config'>, publicUrl: string, secrets: () => Promise<Record<string, string>>): Promise<string | null>;
+  /** Where the provider posts delivery events, when it is configured once (not per message). */
+  statusWebhookUrl?(integration: Pick<Integration, 'id' | 'config'>, publicUrl: string, secrets: () => Promise<Record<string, string>>): Promise<string | null>;
+  /** Largest webhook body the provider sends (default 1 MB). */
+  maxBodyBytes?: number;
+  /** Longest reply the provider takes in one message (checked when the reply is queued). */
+  maxReplyLength?: number;
   handleWebhook(req: WebhookRequest, ctx: AdapterContext): Promise<WebhookResult>;
   /** Completes an identity that arrived as a bare id (e.g. Slack users.info). */
   lookupSender?(integration: Integration, secrets: Record<string, string>, senderId: string, ctx: AdapterContext): Promise<SenderIdentity>;

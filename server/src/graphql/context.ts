@@ -5,6 +5,7 @@ import type { PrismaClient } from '../db.ts';
 import { forbidden, unauthenticated } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { CredentialStore } from '../security/credentials.ts';
+import type { FileUrlSigner } from '../security/signed-urls.ts';
 import type { EventHub } from './events.ts';
 import type { Inbox } from '../inbox/inbox.ts';
 
@@ -16,6 +17,7 @@ export interface Services {
   events: EventHub;
   credentials: CredentialStore;
   inbox: Inbox;
+  fileUrls: FileUrlSigner;
 }
 
 export interface Context extends Services {

@@ -164,12 +164,13 @@ export async function handleWebhook(deps: WebhookDeps, req: IncomingMessage, res
     return;
   }
   let rawBody: Buffer;
+  const limit = adapter.maxBodyBytes ?? DEFAULT_MAX_WEBHOOK_BODY;
   try {
-    rawBody = await readBody(req, DEFAULT_MAX_WEBHOOK_BODY);
+    rawBody = await readBody(req, limit);
   } catch (err) {
     if (err instanceof BodyTooLarge) {
-      log.warn('webhook body too large');
-      send(res, 413, `Body larger than ${DEFAULT_MAX_WEBHOOK_BODY} bytes.`);
+      log.warn({ limit }, 'webhook body too large');
+      send(res, 413, `Body larger than ${limit} bytes, the most ${adapter.provider} sends.`);
       return;
     }
     throw err;
@@ -199,7 +200,10 @@ export async function handleWebhook(deps: WebhookDeps, req: IncomingMessage, res
     } else if (result.dropped) {
       log.debug({ dropped: result.dropped }, 'webhook event dropped');
     }
-    if (result.statusUpdates?.length) await inbox.applyStatusUpdates(integration, result.statusUpdates);
+    if (result.statusUpdates?.length) {
+      const changed = await inbox.applyStatusUpdates(integration, result.statusUpdates);
+      log.debug({ updates: result.statusUpdates.length, changed }, 'delivery status received');
+    }
     send(res, result.status, result.body, result.contentType);
   } catch (err) {
     if (err instanceof WebhookError) {

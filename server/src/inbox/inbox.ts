@@ -15,6 +15,7 @@ import { markIntegrationError } from './integration-status.ts';
 import { BUNDLE_QUEUE, DELIVER_QUEUE, SENDER_QUEUE, createInboxQueues, type BundleJob, type DeliverJob, type SenderJob } from './queues.ts';
 import { queueReply, runDelivery } from './replies.ts';
 import { runSenderLookup } from './sender.ts';
+import { findThread } from './threads.ts';
 
 /** Status order: a late "sent" after "delivered" changes nothing. */
 const RANK: Record<Message['status'], number> = { RECEIVED: 0, QUEUED: 1, SENT: 2, DELIVERED: 3, READ: 4, FAILED: 5 };
@@ -29,8 +30,9 @@ export class Inbox {
       log: opts.log,
       prisma: opts.prisma,
       markIntegrationError: (id, error) => markIntegrationError(opts.prisma, id, error),
+      findThread: (integrationId, ref) => findThread(opts.prisma, integrationId, ref),
     };
-    this.deps = { prisma: opts.prisma, queue: opts.queue, debounceSeconds: opts.config.debounceSeconds, credentials: opts.credentials, adapterContext: this.adapterContext, deliveryBackoffSeconds: opts.config.deliveryBackoffSeconds };
+    this.deps = { prisma: opts.prisma, queue: opts.queue, debounceSeconds: opts.config.debounceSeconds, maxAttachmentBytes: opts.config.maxAttachmentBytes, credentials: opts.credentials, adapterContext: this.adapterContext, deliveryBackoffSeconds: opts.config.deliveryBackoffSeconds };
   }
 
   ingest(integration: Integration, messages: InboundMessage[]): Promise<IngestResult> {
@@ -46,9 +48,16 @@ export class Inbox {
     let changed = 0;
     for (const u of updates) {
       await this.deps.prisma.$transaction(async (tx) => {
-        const m = await tx.message.findUnique({ where: { integrationId_providerMessageId: { integrationId: integration.id, providerMessageId: u.providerMessageId } } });
-        if (!m || m.direction !== 'OUTBOUND' || RANK[u.status] <= RANK[m.status] || m.status === 'FAILED') return;
-        await tx.message.update({ where: { id: m.id }, data: { status: u.status, errorCode: u.errorCode ?? null, error: u.error ?? null } });
+        const m = u.messageId
+          ? await tx.message.findFirst({ where: { id: u.messageId, integrationId: integration.id } })
+          : u.providerMessageId
+            ? await tx.message.findUnique({ where: { integrationId_providerMessageId: { integrationId: integration.id, providerMessageId: u.providerMessageId } } })
+            : null;
+        if (!m || m.direction !== 'OUTBOUND') return;
+        // Conditional on the current status, so concurrent reports cannot move it backwards either.
+        const before = (Object.keys(RANK) as Message['status'][]).filter((st) => st !== 'FAILED' && st !== 'RECEIVED' && RANK[st] < RANK[u.status]);
+        const res = await tx.message.updateMany({ where: { id: m.id, status: { in: before } }, data: { status: u.status, errorCode: u.errorCode ?? null, error: u.error ?? null } });
+        if (res.count === 0) return;
         await publish(tx, { name: 'messageUpdated', workspaceId: m.workspaceId, id: m.id, taskId: m.taskId });
         if (m.taskId) await publish(tx, { name: 'taskUpdated', workspaceId: m.workspaceId, id: m.taskId });
         changed++;

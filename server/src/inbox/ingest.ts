@@ -15,12 +15,14 @@ import type { Integration } from '../generated/prisma/client.ts';
 import { EVENTS_CHANNEL, publish } from '../graphql/events.ts';
 import type { Queue } from '../jobs/queue.ts';
 import { upsertContact } from './contacts.ts';
+import { storeAttachmentContents } from './files.ts';
 import { BOSS_SCHEMA, BUNDLE_QUEUE, SENDER_QUEUE, jobDb, type BundleJob } from './queues.ts';
 
 export interface InboxDeps {
   prisma: PrismaClient;
   queue: Queue;
   debounceSeconds: number;
+  maxAttachmentBytes: number;
 }
 
 export interface IngestResult {
@@ -93,20 +95,22 @@ function senderColumns(workspaceId: string, s: SenderIdentity) {
 
 /**
  * Senders the provider cannot describe later (e.g. an email address, a phone
- * number) are matched or created before their messages are written; team
- * members among them are left to the write, which drops them.
+ * number) are matched or created before their messages are written, and a
+ * known contact without a name gets the one the provider gives (a WhatsApp
+ * profile name); team members among them are left to the write, which drops them.
  */
 async function createMissingContacts(prisma: PrismaClient, items: Pending[]): Promise<void> {
   const direct = items.filter((p) => !p.msg.senderNeedsLookup);
   if (!direct.length) return;
-  const rows = await prisma.$queryRawUnsafe<{ n: number; member: boolean; contactId: string | null }[]>(
-    `SELECT i.n, ${SENDER_SQL.member} AS member, ${SENDER_SQL.contact} AS "contactId"
-       FROM json_to_recordset($1::json) AS i(n int, ws text, slack text, email text, phone text)`,
+  const rows = await prisma.$queryRawUnsafe<{ n: number; member: boolean; contactId: string | null; unnamed: boolean }[]>(
+    `SELECT s.*, s."contactId" IS NOT NULL AND EXISTS (SELECT 1 FROM "Contact" c WHERE c.id = s."contactId" AND c.name IS NULL) AS unnamed
+       FROM (SELECT i.n, ${SENDER_SQL.member} AS member, ${SENDER_SQL.contact} AS "contactId"
+               FROM json_to_recordset($1::json) AS i(n int, ws text, slack text, email text, phone text)) s`,
     JSON.stringify(direct.map((p, n) => ({ n, ...senderColumns(p.integration.workspaceId, p.msg.sender) }))),
   );
   for (const r of rows) {
     const p = direct[Number(r.n)]!;
-    if (!r.member && !r.contactId) await upsertContact(prisma, p.integration.workspaceId, p.msg.sender);
+    if (!r.member && (!r.contactId || (r.unnamed && p.msg.sender.name))) await upsertContact(prisma, p.integration.workspaceId, p.msg.sender);
   }
 }
 
@@ -130,7 +134,7 @@ async function createMissingContacts(prisma: PrismaClient, items: Pending[]): Pr
  */
 const WRITE_BATCH_SQL = `WITH i AS (
        SELECT x.*, (x."createdAt"::timestamptz AT TIME ZONE 'UTC') AS at
-         FROM json_to_recordset($1::json) AS x(id text, ws text, slack text, email text, phone text, "integrationId" text, channel text, body text,
+         FROM json_to_recordset($1::json) AS x(id text, ws text, slack text, email text, phone text, "integrationId" text, channel text, body text, "fullBody" text,
               "providerMessageId" text, "senderId" text, "bundleKey" text, "threadKey" text, conversation jsonb, attachments jsonb, raw jsonb, "createdAt" text)
      ),
      resolved AS (
@@ -145,9 +149,9 @@ const WRITE_BATCH_SQL = `WITH i AS (
          FROM resolved r WHERE NOT r.member
      ),
      ins AS (
-       INSERT INTO "Message" (id, "workspaceId", "integrationId", "contactId", "taskId", direction, status, channel, body, "providerMessageId", "senderId",
+       INSERT INTO "Message" (id, "workspaceId", "integrationId", "contactId", "taskId", direction, status, channel, body, "fullBody", "providerMessageId", "senderId",
                               "conversationKey", "bundleKey", "threadKey", conversation, attachments, raw, "createdAt", "updatedAt")
-       SELECT p.id, p.ws, p."integrationId", p."contactId", p."taskId", 'INBOUND', 'RECEIVED', p.channel::"Channel", p.body, p."providerMessageId", p."senderId",
+       SELECT p.id, p.ws, p."integrationId", p."contactId", p."taskId", 'INBOUND', 'RECEIVED', p.channel::"Channel", p.body, p."fullBody", p."providerMessageId", p."senderId",
               p."conversationKey", p."bundleKey", p."threadKey", p.conversation, p.attachments, p.raw, p.at, p.at
          FROM placed p
         ORDER BY p."integrationId", p."providerMessageId"
@@ -201,6 +205,7 @@ async function writeBatch(deps: InboxDeps, items: Pending[]): Promise<Map<string
     integrationId: integration.id,
     channel: msg.channel,
     body: msg.body,
+    fullBody: msg.fullBody ?? null,
     providerMessageId: msg.providerMessageId,
     senderId: msg.sender.id,
     bundleKey: msg.bundleKey,
@@ -294,7 +299,8 @@ const batchers = new WeakMap<InboxDeps, IngestBatcher>();
 export async function ingestMessages(deps: InboxDeps, integration: Integration, messages: InboundMessage[]): Promise<IngestResult> {
   let batcher = batchers.get(deps);
   if (!batcher) batchers.set(deps, (batcher = new IngestBatcher(deps)));
-  const outcomes = await Promise.all(messages.map((msg) => batcher.submit(integration, msg)));
+  const prepared = await Promise.all(messages.map((msg) => storeAttachmentContents(deps.prisma, integration, msg, deps.maxAttachmentBytes)));
+  const outcomes = await Promise.all(prepared.map((msg) => batcher.submit(integration, msg)));
   return {
     stored: outcomes.filter((o) => o === 'stored').length,
     duplicates: outcomes.filter((o) => o === 'duplicate').length,

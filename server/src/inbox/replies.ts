@@ -5,7 +5,7 @@
 // crash between "sent" and "saved", the adapter's findSent looks for the
 // earlier post before sending again (Slack: message metadata in the thread).
 import { adapterFor } from '../channels/registry.ts';
-import { DeliveryError, type AdapterContext } from '../channels/types.ts';
+import { DeliveryError, type AdapterContext, type ConversationDetails, type OutboundReply } from '../channels/types.ts';
 import type { Prisma } from '../db.ts';
 import type { Message } from '../generated/prisma/client.ts';
 import { publish } from '../graphql/events.ts';
@@ -43,8 +43,10 @@ export async function queueReply(deps: InboxDeps, viewer: { workspaceId: string;
   const text = body.trim();
   if (!text) throw new ReplyError('BAD_USER_INPUT', 'The reply is empty.', 'body');
   if (text.length > MAX_REPLY_LENGTH) throw new ReplyError('BAD_USER_INPUT', `The reply is longer than ${MAX_REPLY_LENGTH} characters.`, 'body');
-  const task = await deps.prisma.task.findFirst({ where: { id: taskId, workspaceId: viewer.workspaceId }, include: { integration: { select: { status: true } } } });
+  const task = await deps.prisma.task.findFirst({ where: { id: taskId, workspaceId: viewer.workspaceId }, include: { integration: { select: { status: true, provider: true } } } });
   if (!task) throw new ReplyError('NOT_FOUND', `No task with id "${taskId}" in this workspace.`);
+  const limit = adapterFor(task.integration.provider).maxReplyLength;
+  if (limit !== undefined && text.length > limit) throw new ReplyError('BAD_USER_INPUT', `The reply is ${text.length} characters; ${task.integration.provider.toLowerCase()} takes at most ${limit} in one message.`, 'body');
   if (task.integration.status === 'DISCONNECTED') throw new ReplyError('BAD_USER_INPUT', 'This conversation\'s integration is disconnected: reconnect it to reply.');
   return deps.prisma.$transaction(async (tx) => {
     const message = await tx.message.create({
@@ -74,6 +76,8 @@ export async function runDelivery(deps: InboxDeps & { credentials: CredentialSto
     await prisma.$transaction(async (tx) => {
       const res = await tx.message.updateMany({ where: { id: message.id, status: 'QUEUED' }, data });
       if (res.count) await announce(tx, message);
+      // A status report can overtake this (e.g. Twilio's "sent" callback): keep its status, still record the provider's id.
+      else if (data.providerMessageId) await tx.message.updateMany({ where: { id: message.id, providerMessageId: null }, data: { providerMessageId: data.providerMessageId, sentAt: data.sentAt ?? null } });
     });
   };
   if (message.integration.status === 'DISCONNECTED') {
@@ -81,12 +85,19 @@ export async function runDelivery(deps: InboxDeps & { credentials: CredentialSto
     return 'FAILED';
   }
   const adapter = adapterFor(message.integration.provider);
-  const reply = {
+  const lastInbound = await prisma.message.findFirst({
+    where: { taskId: message.task.id, direction: 'INBOUND' },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    select: { providerMessageId: true, conversation: true },
+  });
+  const reply: OutboundReply = {
     messageId: message.id,
+    taskId: message.task.id,
     body: message.body,
     integration: message.integration,
     secrets: await deps.credentials.get(message.integrationId),
-    conversation: { ...message.task, threadKey: message.task.threadKey },
+    conversation: message.task,
+    lastInbound: lastInbound ? { providerMessageId: lastInbound.providerMessageId, conversation: (lastInbound.conversation ?? {}) as ConversationDetails } : null,
     previousAttemptAt: message.sendStartedAt,
   };
   /** Whether the failure came from the send itself (not from looking for an earlier one). */

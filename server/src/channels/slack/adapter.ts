@@ -20,7 +20,7 @@ function conversationOf(reply: OutboundReply): { channel: string; threadTs: stri
 export const slackAdapter: ChannelAdapter = {
   provider: 'SLACK',
 
-  webhookUrl(integration, publicUrl) {
+  async webhookUrl(integration, publicUrl) {
     const mode = (integration.config as { mode?: string } | null)?.mode;
     return mode === 'socket' ? null : `${publicUrl}/webhooks/slack/${integration.id}`;
   },

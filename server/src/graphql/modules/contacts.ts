@@ -1,6 +1,8 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder } from '../builder.ts';
-import { requireViewer } from '../context.ts';
+import { badInput, notFound } from '../../errors.ts';
+import { publish } from '../events.ts';
+import { requireAdmin, requireViewer } from '../context.ts';
 import { afterCursor, newestFirst, pageSize, toConnection } from '../pagination.ts';
 import { PageInfo, type PageInfoShape } from './page-info.ts';
 
@@ -61,6 +63,48 @@ builder.queryField('contacts', (t) =>
         take: take + 1,
       });
       return toConnection(rows, take);
+    },
+  }),
+);
+
+builder.mutationField('mergeContacts', (t) =>
+  t.prismaField({
+    type: 'Contact',
+    description:
+      'ADMIN only. One person, one contact: moves the source\'s tasks and messages to the target, gives the target the identities (email, phone, Slack id) and name it lacks, and deletes the source. Returns the target.',
+    args: { sourceId: t.arg.id({ required: true }), targetId: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { workspaceId } = requireAdmin(ctx);
+      const sourceId = String(args.sourceId);
+      const targetId = String(args.targetId);
+      if (sourceId === targetId) throw badInput('Choose two different contacts to merge.', 'targetId');
+      const moved = await ctx.prisma.$transaction(async (tx) => {
+        // Both rows locked, in a fixed order, so two merges of the same pair cannot interleave.
+        const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+          'SELECT id FROM "Contact" WHERE "workspaceId" = $1 AND id IN ($2, $3) ORDER BY id FOR UPDATE',
+          workspaceId, sourceId, targetId,
+        );
+        if (!rows.some((r) => r.id === sourceId)) throw notFound('contact', sourceId);
+        if (!rows.some((r) => r.id === targetId)) throw notFound('contact', targetId);
+        const source = await tx.contact.findUniqueOrThrow({ where: { id: sourceId } });
+        const target = await tx.contact.findUniqueOrThrow({ where: { id: targetId } });
+        const fill = {
+          ...(!target.name && source.name ? { name: source.name } : {}),
+          ...(!target.email && source.email ? { email: source.email } : {}),
+          ...(!target.phone && source.phone ? { phone: source.phone } : {}),
+          ...(!target.slackUserId && source.slackUserId ? { slackUserId: source.slackUserId } : {}),
+        };
+        const tasks = await tx.task.findMany({ where: { contactId: sourceId }, select: { id: true } });
+        await tx.task.updateMany({ where: { contactId: sourceId }, data: { contactId: targetId } });
+        await tx.message.updateMany({ where: { contactId: sourceId }, data: { contactId: targetId } });
+        // The source goes first: its identities are unique per workspace and move to the target.
+        await tx.contact.delete({ where: { id: sourceId } });
+        if (Object.keys(fill).length) await tx.contact.update({ where: { id: targetId }, data: fill });
+        for (const task of tasks) await publish(tx, { name: 'taskUpdated', workspaceId, id: task.id });
+        return tasks.length;
+      });
+      ctx.log.info({ sourceId, targetId, tasks: moved }, 'contacts merged');
+      return ctx.prisma.contact.findUniqueOrThrow({ ...query, where: { id: targetId } });
     },
   }),
 );

@@ -17,7 +17,12 @@ export const IntegrationRef = builder.prismaObject('Integration', {
     webhookUrl: t.string({
       nullable: true,
       description: 'The URL to paste into the provider\'s console, absolute, built from PUBLIC_URL. Null where none is needed (Socket Mode).',
-      resolve: (i, _args, ctx) => (i.status === 'DISCONNECTED' ? null : (findAdapter(i.provider)?.webhookUrl(i, ctx.config.publicUrl) ?? null)),
+      resolve: async (i, _args, ctx) => (i.status === 'DISCONNECTED' ? null : ((await findAdapter(i.provider)?.webhookUrl(i, ctx.config.publicUrl, () => ctx.credentials.get(i.id))) ?? null)),
+    }),
+    statusWebhookUrl: t.string({
+      nullable: true,
+      description: 'Where the provider should post delivery events, when that is set once in its console (SendGrid Event Webhook). Null where the provider is told per message (Twilio) or has none.',
+      resolve: async (i, _args, ctx) => (i.status === 'DISCONNECTED' ? null : ((await findAdapter(i.provider)?.statusWebhookUrl?.(i, ctx.config.publicUrl, () => ctx.credentials.get(i.id))) ?? null)),
     }),
     lastError: t.exposeString('lastError', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
