@@ -3,7 +3,7 @@
 export {};
 
 const benches: Record<string, { about: string; load: () => Promise<{ main(argv: string[]): Promise<void> }> }> = {
-  webhooks: { about: 'signed Slack events: acknowledgement latency at a fixed rate, and stored-message throughput vs raw pg INSERTs', load: () => import('./webhooks.ts') },
+  webhooks: { about: 'signed Slack, Twilio and SendGrid webhooks: acknowledgement latency at a fixed rate, and stored-message throughput vs raw pg INSERTs', load: () => import('./webhooks.ts') },
 };
 
 const [name, ...argv] = process.argv.slice(2);

@@ -1,13 +1,14 @@
-// pnpm bench webhooks [--rate 300] [--seconds 60] [--concurrency 16,64] [--capacity-seconds 10] [--customers 50]
-//                     [--profile <dir>] [--pg-stats]
+// pnpm bench webhooks [--providers slack,twilio,sendgrid] [--rate 300] [--seconds 60] [--concurrency 16,64]
+//                     [--capacity-seconds 10] [--customers 50] [--email-kb 200] [--profile <dir>] [--pg-stats]
 //
-// A throwaway embedded PostgreSQL, the fake Slack and a real Parley server
-// (a child process, `node --import tsx src/main.ts`, so that the load
-// generator does not share its event loop), all on 127.0.0.1. Slack is
-// connected and a channel monitored through GraphQL, then:
-//  (a) open loop: signed message events at --rate req/s for --seconds, over
-//      keep-alive connections, each a distinct message from one of the
-//      customers. Latency counts from when each request was due, so a server
+// A throwaway embedded PostgreSQL, the fake Slack, Twilio and SendGrid, and a
+// real Parley server (a child process, `node --import tsx src/main.ts`, so
+// that the load generator does not share its event loop), all on 127.0.0.1.
+// Each provider is connected through GraphQL, then, provider by provider:
+//  (a) open loop: signed webhooks (Slack message events, Twilio SMS form
+//      posts, SendGrid Inbound Parse emails of --email-kb KB) at --rate req/s
+//      for --seconds, over keep-alive connections, each a distinct message
+//      from one of the customers. Latency counts from when each request was due, so a server
 //      that stalls cannot hide the requests queued behind it.
 //  (b) closed loop, for each --concurrency: that many senders post as soon as
 //      they are answered, for --capacity-seconds; Message rows stored per
@@ -28,22 +29,24 @@ import { parseArgs } from 'node:util';
 import type PgModule from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../server/src/db/embedded.ts';
 import { applyMigrations } from '../server/src/db/migrate.ts';
-import { eventCallback, messageEvent, signSlackRequest, startFakeSlack } from '../test/fakes/slack/index.ts';
+import { startFakeSendGrid } from '../test/fakes/sendgrid/index.ts';
+import { startFakeSlack } from '../test/fakes/slack/index.ts';
+import { startFakeTwilio } from '../test/fakes/twilio/index.ts';
 import { signUp } from '../test/helpers/fixtures.ts';
-import { gqlOk } from '../test/helpers/graphql.ts';
+import { sendgridTarget, slackTarget, twilioTarget, type ProviderName, type Target } from './targets.ts';
 
 // `pg` is a dependency of the server and test packages, not of this folder.
 const pg = createRequire(new URL('../test/package.json', import.meta.url))('pg') as typeof PgModule;
 
 const serverDir = new URL('../server/', import.meta.url).pathname;
-const TEAM = 'T0BENCH001';
-const BOT_TOKEN = 'xoxb-bench-bot-token';
-const SIGNING_SECRET = randomBytes(16).toString('hex');
-const CHANNEL = 'C0BENCHSUP';
+/** What providers sign: the server is told this is its public address. */
+const PUBLIC_URL = 'https://parley-bench.example';
 const TARGET_P99_MS = 25;
 const TARGET_RATIO = 0.5;
 
 interface Options {
+  providers: ProviderName[];
+  emailKb: number;
   rate: number;
   seconds: number;
   concurrency: number[];
@@ -57,6 +60,8 @@ function options(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv,
     options: {
+      providers: { type: 'string', default: 'slack,twilio,sendgrid' },
+      'email-kb': { type: 'string', default: '200' },
       rate: { type: 'string', default: '300' },
       seconds: { type: 'string', default: '60' },
       concurrency: { type: 'string', default: '16,64' },
@@ -73,7 +78,12 @@ function options(argv: string[]): Options {
     if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number >= ${min} (got ${raw})`);
     return n;
   };
+  const providers = values.providers.split(',').map((p) => p.trim());
+  const unknown = providers.filter((p) => !['slack', 'twilio', 'sendgrid'].includes(p));
+  if (unknown.length) throw new Error(`--providers takes slack, twilio and sendgrid (got ${unknown.join(', ')})`);
   return {
+    providers: providers as ProviderName[],
+    emailKb: num('email-kb', values['email-kb'], 1),
     rate: num('rate', values.rate, 1),
     seconds: num('seconds', values.seconds, 1),
     concurrency: values.concurrency.split(',').map((c) => Math.round(num('concurrency', c, 1))),
@@ -109,11 +119,16 @@ async function query<T extends object>(databaseUrl: string, text: string): Promi
 
 // ---------------------------------------------------------------- set-up
 
+interface Connected {
+  target: Target;
+  integrationId: string;
+  webhookPath: string;
+}
+
 interface Env {
   url: URL;
-  webhookPath: string;
   databaseUrl: string;
-  customers: string[];
+  targets: Connected[];
   agent: http.Agent;
   serverPid: number;
   postmasterPidFile: string;
@@ -162,34 +177,38 @@ async function setUp(opts: Options, cleanup: Cleanup): Promise<Env> {
   await applyMigrations(databaseUrl);
   if (opts.pgStats) await query(databaseUrl, 'CREATE EXTENSION pg_stat_statements');
 
-  const slack = await startFakeSlack({ pingIntervalMs: 0 });
-  cleanup.add(() => slack.close());
-  slack.addWorkspace({ teamId: TEAM, teamName: 'Bench Customers', botToken: BOT_TOKEN, botUserId: 'U0BENCHBOT', botId: 'B0BENCHBOT' });
-  slack.addChannel(TEAM, { id: CHANNEL, name: 'support', isMember: true });
-  const customers = Array.from({ length: opts.customers }, (_, i) => `U0BC${String(i).padStart(6, '0')}`);
-  customers.forEach((id, i) => slack.addUser(TEAM, { id, name: `customer${i}`, realName: `Customer ${i}`, email: `customer${i}@bench.example` }));
+  const fakes = { slack: await startFakeSlack({ pingIntervalMs: 0 }), twilio: await startFakeTwilio(), sendgrid: await startFakeSendGrid() };
+  cleanup.add(() => Promise.all([fakes.slack.close(), fakes.twilio.close(), fakes.sendgrid.close()]));
+  const makers: Record<ProviderName, () => Target> = {
+    slack: () => slackTarget(fakes, opts.customers),
+    twilio: () => twilioTarget(fakes, opts.customers, PUBLIC_URL),
+    sendgrid: () => sendgridTarget(fakes, opts.customers, PUBLIC_URL, opts.emailKb),
+  };
+  const targets = opts.providers.map((p) => makers[p]());
 
   log('starting Parley (node --import tsx src/main.ts)');
   const server = await startServer({
     DATABASE_URL: databaseUrl,
     PORT: '0',
     HOST: '127.0.0.1',
-    SLACK_API_URL: slack.apiUrl,
+    PUBLIC_URL,
+    SLACK_API_URL: fakes.slack.apiUrl,
+    TWILIO_API_URL: fakes.twilio.url,
+    SENDGRID_API_URL: fakes.sendgrid.url,
     PARLEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     PARLEY_DATA_DIR: dir,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
   }, opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : [], cleanup);
   const admin = await signUp(server.url, 'Bench');
-  const { connectSlack } = await gqlOk<{ connectSlack: { id: string } }>(server.url, 'mutation($input: ConnectSlackInput!) { connectSlack(input: $input) { id } }', { input: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET } }, admin.token);
-  await gqlOk(server.url, 'mutation($id: ID!, $c: [ID!]!) { setMonitoredChannels(integrationId: $id, channelIds: $c) { id } }', { id: connectSlack.id, c: [CHANNEL] }, admin.token);
+  const connected: Connected[] = [];
+  for (const target of targets) connected.push({ target, ...(await target.connect(server.url, admin.token)) });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
   cleanup.add(async () => agent.destroy());
   return {
     url: new URL(server.url),
-    webhookPath: `/webhooks/slack/${connectSlack.id}`,
     databaseUrl,
-    customers,
+    targets: connected,
     agent,
     serverPid: server.pid,
     postmasterPidFile: path.join(dir, 'postgres', 'pgdata', 'postmaster.pid'),
@@ -200,29 +219,29 @@ async function setUp(opts: Options, cleanup: Cleanup): Promise<Env> {
 
 let seq = 0;
 
-function newMessage(env: Env, user = env.customers[Math.floor(Math.random() * env.customers.length)]!) {
-  const n = ++seq;
-  const event = messageEvent({ channel: CHANNEL, user, channelType: 'channel', text: `Bench message ${n}: the invoice page of our account shows an error since this morning, can you check?` });
-  return { user, event, envelope: eventCallback({ teamId: TEAM, event, eventId: `EvB${n.toString(36).toUpperCase().padStart(9, '0')}` }) };
+function newRequest(t: Connected, customer = t.target.customers[Math.floor(Math.random() * t.target.customers.length)]!) {
+  return t.target.request(customer, ++seq);
 }
 
-/** One signed Events API delivery of a new message; resolves with the HTTP status (0: network error). */
-function postMessage(env: Env, user?: string): Promise<number> {
-  const body = JSON.stringify(newMessage(env, user).envelope);
-  const headers = { ...signSlackRequest(SIGNING_SECRET, body), 'content-length': String(Buffer.byteLength(body)) };
+/** One signed delivery of a new message; resolves with the HTTP status (0: network error). */
+function postMessage(env: Env, t: Connected, customer?: string): Promise<number> {
+  const { body, headers } = newRequest(t, customer);
   return new Promise((resolve) => {
-    const req = http.request({ host: env.url.hostname, port: env.url.port, path: env.webhookPath, method: 'POST', headers, agent: env.agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', () => resolve(0));
-    });
+    const req = http.request(
+      { host: env.url.hostname, port: env.url.port, path: t.webhookPath, method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, agent: env.agent },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(0));
+      },
+    );
     req.on('error', () => resolve(0));
     req.end(body);
   });
 }
 
 /** Sends at a fixed rate whatever the answers. */
-async function openLoop(env: Env, rate: number, seconds: number) {
+async function openLoop(env: Env, t: Connected, rate: number, seconds: number) {
   const total = Math.round(rate * seconds);
   const interval = 1000 / rate;
   const latencies: number[] = [];
@@ -237,7 +256,7 @@ async function openLoop(env: Env, rate: number, seconds: number) {
       for (; i < total && start + i * interval <= now; i++) {
         const due = start + i * interval;
         maxLag = Math.max(maxLag, now - due);
-        inflight.push(postMessage(env).then((status) => {
+        inflight.push(postMessage(env, t).then((status) => {
           latencies.push(performance.now() - due);
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
         }));
@@ -256,29 +275,30 @@ async function countMessages(env: Env, where = ''): Promise<number> {
 }
 
 /** `concurrency` senders, each posting its next message as soon as the previous one is answered. */
-async function closedLoop(env: Env, concurrency: number, seconds: number) {
-  const before = await countMessages(env);
+async function closedLoop(env: Env, t: Connected, concurrency: number, seconds: number) {
+  const where = `WHERE "integrationId" = '${t.integrationId}'`;
+  const before = await countMessages(env, where);
   const cpuBefore = await cpuSeconds(env);
   let errors = 0;
   const start = performance.now();
   const deadline = start + seconds * 1000;
   await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < deadline) if ((await postMessage(env)) !== 200) errors++;
+    while (performance.now() < deadline) if ((await postMessage(env, t)) !== 200) errors++;
   }));
   const elapsed = (performance.now() - start) / 1000;
   const cpu = [cpuBefore, await cpuSeconds(env)] as const;
-  return { stored: (await countMessages(env)) - before, errors, elapsed, cpu };
+  return { stored: (await countMessages(env, where)) - before, errors, elapsed, cpu };
 }
 
 /** The floor: single-row INSERTs of the same rows into a copy of "Message" (columns, indexes, foreign keys), as many connections. */
-async function rawInsertLoop(env: Env, concurrency: number, seconds: number) {
+async function rawInsertLoop(env: Env, t: Connected, concurrency: number, seconds: number) {
   const admin = new pg.Client({ connectionString: env.databaseUrl });
   await admin.connect();
   await admin.query('DROP TABLE IF EXISTS bench_raw_message');
   await admin.query('CREATE TABLE bench_raw_message (LIKE "Message" INCLUDING ALL)');
   const fks = await admin.query<{ def: string }>(`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = '"Message"'::regclass AND contype = 'f'`);
   for (const { def } of fks.rows) await admin.query(`ALTER TABLE bench_raw_message ADD ${def}`);
-  const sample = (await admin.query<{ workspaceId: string; integrationId: string; contactId: string }>(`SELECT "workspaceId", "integrationId", "contactId" FROM "Message" WHERE "contactId" IS NOT NULL LIMIT 1`)).rows[0]!;
+  const sample = (await admin.query<{ workspaceId: string; integrationId: string; contactId: string }>(`SELECT "workspaceId", "integrationId", "contactId" FROM "Message" WHERE "contactId" IS NOT NULL AND "integrationId" = $1 LIMIT 1`, [t.integrationId])).rows[0]!;
   const clients = await Promise.all(Array.from({ length: concurrency }, async () => {
     const c = new pg.Client({ connectionString: env.databaseUrl });
     await c.connect();
@@ -286,7 +306,7 @@ async function rawInsertLoop(env: Env, concurrency: number, seconds: number) {
   }));
   const sql = `INSERT INTO bench_raw_message (id, "workspaceId", "integrationId", "contactId", direction, status, channel, body, "providerMessageId", "senderId",
       "conversationKey", "bundleKey", "threadKey", conversation, attachments, raw, "createdAt", "updatedAt")
-    VALUES ($1, $2, $3, $4, 'INBOUND', 'RECEIVED', 'SLACK', $5, $6, $7, $8, $9, $10, $11, '[]', $12, $13, $13)`;
+    VALUES ($1, $2, $3, $4, 'INBOUND', 'RECEIVED', $14::"Channel", $5, $6, $7, $8, $9, $10, $11, '[]', $12, $13, $13)`;
   let stored = 0;
   const cpuBefore = await cpuSeconds(env);
   const start = performance.now();
@@ -294,13 +314,11 @@ async function rawInsertLoop(env: Env, concurrency: number, seconds: number) {
   try {
     await Promise.all(clients.map(async (client) => {
       while (performance.now() < deadline) {
-        const { user, event, envelope } = newMessage(env);
-        const thread = `${CHANNEL}:${event.ts}`;
+        const { row } = newRequest(t);
         await client.query(sql, [
-          randomUUID(), sample.workspaceId, sample.integrationId, sample.contactId, event.text, thread, user,
-          `${sample.integrationId}|${sample.contactId}|${CHANNEL}:top`, `${CHANNEL}:top`, thread,
-          JSON.stringify({ slackChannelId: CHANNEL, slackChannelName: 'support', slackThreadTs: event.ts, replyThreadKey: thread, sender: { id: user, slackUserId: user } }),
-          JSON.stringify(envelope), new Date(),
+          randomUUID(), sample.workspaceId, sample.integrationId, sample.contactId, row.body, row.providerMessageId, row.senderId,
+          `${sample.integrationId}|${sample.contactId}|${row.bundleKey}`, row.bundleKey, row.threadKey,
+          JSON.stringify(row.conversation), JSON.stringify(row.raw), new Date(), row.channel,
         ]);
         stored++;
       }
@@ -365,6 +383,54 @@ async function printPgStats(env: Env): Promise<void> {
 
 // ---------------------------------------------------------------- the run
 
+/** (a) and (b) for one provider. */
+async function runTarget(env: Env, t: Connected, opts: Options): Promise<void> {
+  const { target } = t;
+  log(`${target.name}: warming up: every customer once, then 5 s at ${opts.rate} req/s`);
+  for (const customer of target.customers) await postMessage(env, t, customer);
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+    if ((await countMessages(env, `WHERE "contactId" IS NOT NULL AND "integrationId" = '${t.integrationId}'`)) >= target.customers.length) break;
+  }
+  await openLoop(env, t, opts.rate, 5);
+
+  log(`${target.name}: (a) ${opts.rate} req/s for ${opts.seconds} s`);
+  const cpuBefore = await cpuSeconds(env);
+  const a = await openLoop(env, t, opts.rate, opts.seconds);
+  const cpuA = [cpuBefore, await cpuSeconds(env)] as const;
+  const sorted = [...a.latencies].sort((x, y) => x - y);
+  const errors = a.latencies.length - (a.statuses.get(200) ?? 0);
+  const p99 = percentile(sorted, 0.99);
+  const other = [...a.statuses].filter(([s]) => s !== 200).map(([s, n]) => `${s === 0 ? 'network' : s}: ${n}`).join(', ');
+  const ms = (q: number) => percentile(sorted, q).toFixed(1);
+  console.log([
+    '',
+    `${target.name.toUpperCase()}: ${target.describe}`,
+    `(a) open loop: ${opts.rate} req/s for ${opts.seconds} s, ${target.customers.length} customers`,
+    `    sent ${a.latencies.length} in ${a.elapsed.toFixed(1)} s, 200 OK ${a.statuses.get(200) ?? 0}, errors ${errors}${other ? ` (${other})` : ''}`,
+    `    acknowledgement latency ms: p50 ${ms(0.5)}  p90 ${ms(0.9)}  p99 ${ms(0.99)}  max ${ms(1)}`,
+    `    CPU ms per request: ${cpuPerMessage(cpuA, a.latencies.length)}; load generator late by up to ${a.maxLag.toFixed(1)} ms`,
+    `    target p99 <= ${TARGET_P99_MS} ms: ${p99 <= TARGET_P99_MS && errors === 0 ? 'met' : 'MISSED'}`,
+    `(b) closed loop, ${opts.capacitySeconds} s per run: stored messages/s, and raw pg single-row INSERTs/s of the same rows into a copy of "Message" with as many connections`,
+  ].join('\n'));
+  let bestParley = 0;
+  let bestRaw = 0;
+  for (const concurrency of opts.concurrency) {
+    log(`${target.name}: (b) ${concurrency} senders, then ${concurrency} raw pg connections`);
+    const b = await closedLoop(env, t, concurrency, opts.capacitySeconds);
+    const raw = await rawInsertLoop(env, t, concurrency, opts.capacitySeconds);
+    const parleyRate = b.stored / b.elapsed;
+    const rawRate = raw.stored / raw.elapsed;
+    bestParley = Math.max(bestParley, parleyRate);
+    bestRaw = Math.max(bestRaw, rawRate);
+    console.log([
+      `    ${String(concurrency).padStart(3)} senders: Parley ${parleyRate.toFixed(0).padStart(5)}/s (${b.errors} errors), raw pg ${rawRate.toFixed(0).padStart(5)}/s, ratio ${(parleyRate / rawRate).toFixed(2)}`,
+      `         CPU ms per message: Parley: ${cpuPerMessage(b.cpu, b.stored)}; raw: ${cpuPerMessage(raw.cpu, raw.stored)}`,
+    ].join('\n'));
+  }
+  const ratio = bestParley / bestRaw;
+  console.log(`    best Parley ${bestParley.toFixed(0)}/s, best raw pg ${bestRaw.toFixed(0)}/s: ratio ${ratio.toFixed(2)}; target >= ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'}`);
+}
+
 export async function main(argv: string[]): Promise<void> {
   const opts = options(argv);
   const cleanup = new Cleanup();
@@ -376,51 +442,8 @@ export async function main(argv: string[]): Promise<void> {
   process.once('SIGTERM', interrupted);
   try {
     const env = await setUp(opts, cleanup);
-    log(`warming up: every customer once (their contacts are looked up), then 5 s at ${opts.rate} req/s`);
-    for (const customer of env.customers) await postMessage(env, customer);
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
-      if ((await countMessages(env, 'WHERE "contactId" IS NOT NULL')) >= env.customers.length) break;
-    }
-    await openLoop(env, opts.rate, 5);
-
-    log(`(a) ${opts.rate} req/s for ${opts.seconds} s`);
-    const cpuBefore = await cpuSeconds(env);
-    const a = await openLoop(env, opts.rate, opts.seconds);
-    const cpuA = [cpuBefore, await cpuSeconds(env)] as const;
-    const sorted = [...a.latencies].sort((x, y) => x - y);
-    const errors = a.latencies.length - (a.statuses.get(200) ?? 0);
-    const p99 = percentile(sorted, 0.99);
-    const other = [...a.statuses].filter(([s]) => s !== 200).map(([s, n]) => `${s === 0 ? 'network' : s}: ${n}`).join(', ');
-    const ms = (q: number) => percentile(sorted, q).toFixed(1);
-    console.log([
-      '',
-      `Parley webhook benchmark: signed Slack events over loopback, keep-alive (node ${process.version}, ${os.cpus().length} CPUs, embedded PostgreSQL)`,
-      '',
-      `(a) open loop: ${opts.rate} req/s for ${opts.seconds} s, ${opts.customers} customers, one monitored channel`,
-      `    sent ${a.latencies.length} in ${a.elapsed.toFixed(1)} s, 200 OK ${a.statuses.get(200) ?? 0}, errors ${errors}${other ? ` (${other})` : ''}`,
-      `    acknowledgement latency ms: p50 ${ms(0.5)}  p90 ${ms(0.9)}  p99 ${ms(0.99)}  max ${ms(1)}`,
-      `    CPU ms per request: ${cpuPerMessage(cpuA, a.latencies.length)}; load generator late by up to ${a.maxLag.toFixed(1)} ms`,
-      `    target p99 <= ${TARGET_P99_MS} ms: ${p99 <= TARGET_P99_MS && errors === 0 ? 'met' : 'MISSED'}`,
-      '',
-      `(b) closed loop, ${opts.capacitySeconds} s per run: stored messages/s, and raw pg single-row INSERTs/s into a copy of "Message" with as many connections`,
-    ].join('\n'));
-    let bestParley = 0;
-    let bestRaw = 0;
-    for (const concurrency of opts.concurrency) {
-      log(`(b) ${concurrency} senders, then ${concurrency} raw pg connections`);
-      const b = await closedLoop(env, concurrency, opts.capacitySeconds);
-      const raw = await rawInsertLoop(env, concurrency, opts.capacitySeconds);
-      const parleyRate = b.stored / b.elapsed;
-      const rawRate = raw.stored / raw.elapsed;
-      bestParley = Math.max(bestParley, parleyRate);
-      bestRaw = Math.max(bestRaw, rawRate);
-      console.log([
-        `    ${String(concurrency).padStart(3)} senders: Parley ${parleyRate.toFixed(0).padStart(5)}/s (${b.errors} errors), raw pg ${rawRate.toFixed(0).padStart(5)}/s, ratio ${(parleyRate / rawRate).toFixed(2)}`,
-        `         CPU ms per message: Parley: ${cpuPerMessage(b.cpu, b.stored)}; raw: ${cpuPerMessage(raw.cpu, raw.stored)}`,
-      ].join('\n'));
-    }
-    const ratio = bestParley / bestRaw;
-    console.log(`    best Parley ${bestParley.toFixed(0)}/s, best raw pg ${bestRaw.toFixed(0)}/s: ratio ${ratio.toFixed(2)}; target >= ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'}\n`);
+    console.log(`\nParley webhook benchmark: signed provider webhooks over loopback, keep-alive (node ${process.version}, ${os.cpus().length} CPUs, embedded PostgreSQL)`);
+    for (const t of env.targets) await runTarget(env, t, opts);
     if (opts.pgStats) await printPgStats(env);
   } finally {
     process.removeListener('SIGINT', interrupted);

@@ -99,7 +99,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const events = new EventHub(opts.databaseUrl, log, metrics.events);
   const credentials = new CredentialStore(prisma, opts.keyRing);
   const queue: Queue = await startQueue({ databaseUrl: opts.databaseUrl, log, metrics, runWorkers });
-  const inbox = new Inbox({ config, prisma, queue, credentials, log });
+  const inbox = new Inbox({ config, databaseUrl: opts.databaseUrl, prisma, queue, credentials, log });
   const fileUrls = new FileUrlSigner(opts.keyRing);
   const services: Services = { config, prisma, log, events, credentials, inbox, fileUrls };
   const connections = runWorkers
@@ -255,6 +255,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       await closed;
       clearTimeout(forced);
       await events.stop();
+      await inbox.close();
       await prisma.$disconnect();
       log.info('stopped');
     },

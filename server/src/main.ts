@@ -41,8 +41,10 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, databaseUrl: db.url, keyRing: ring, log });
   const { url } = await app.start();
   if (url) {
-    const shown = config.publicUrl !== `http://localhost:${config.port}` ? config.publicUrl : url;
-    console.log(`\n  Parley is running at ${shown}\n  GraphQL: ${shown}/graphql · health: ${shown}/healthz\n`);
+    // The address it listens on (what a local browser or script can reach), and the public one providers call.
+    const local = url.replace('://0.0.0.0', '://localhost').replace('://127.0.0.1', '://localhost');
+    const publicLine = config.publicUrl !== `http://localhost:${config.port}` ? `\n  Public URL (webhooks): ${config.publicUrl}` : '';
+    console.log(`\n  Parley is running at ${local}${publicLine}\n  GraphQL: ${local}/graphql · health: ${local}/healthz\n`);
   }
 
   let stopping = false;

@@ -1,6 +1,7 @@
 // The provider-agnostic pipeline as one object the app wires up: ingest (from
 // webhooks and provider connections), the bundle / sender / delivery jobs,
 // replies, and provider status callbacks.
+import pg from 'pg';
 import type { AdapterContext, InboundMessage, StatusUpdate } from '../channels/types.ts';
 import type { Config } from '../config.ts';
 import type { PrismaClient } from '../db.ts';
@@ -24,7 +25,13 @@ export class Inbox {
   readonly adapterContext: AdapterContext;
   private readonly deps: InboxDeps & { credentials: CredentialStore; adapterContext: AdapterContext; deliveryBackoffSeconds: number };
 
-  constructor(opts: { config: Config; prisma: PrismaClient; queue: Queue; credentials: CredentialStore; log: Logger }) {
+  private readonly pool: pg.Pool;
+
+  constructor(opts: { config: Config; databaseUrl: string; prisma: PrismaClient; queue: Queue; credentials: CredentialStore; log: Logger }) {
+    // As many connections as batches may be written at once (IngestBatcher.MAX_IN_FLIGHT).
+    this.pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 2, connectionTimeoutMillis: 5_000 });
+    // An idle connection dropped by the server is replaced on next use; without a listener it would crash the process.
+    this.pool.on('error', (err) => opts.log.warn({ err: err.message }, 'ingest connection lost'));
     this.adapterContext = {
       config: opts.config,
       log: opts.log,
@@ -32,7 +39,11 @@ export class Inbox {
       markIntegrationError: (id, error) => markIntegrationError(opts.prisma, id, error),
       findThread: (integrationId, ref) => findThread(opts.prisma, integrationId, ref),
     };
-    this.deps = { prisma: opts.prisma, queue: opts.queue, debounceSeconds: opts.config.debounceSeconds, maxAttachmentBytes: opts.config.maxAttachmentBytes, credentials: opts.credentials, adapterContext: this.adapterContext, deliveryBackoffSeconds: opts.config.deliveryBackoffSeconds };
+    this.deps = { prisma: opts.prisma, pool: this.pool, queue: opts.queue, debounceSeconds: opts.config.debounceSeconds, maxAttachmentBytes: opts.config.maxAttachmentBytes, credentials: opts.credentials, adapterContext: this.adapterContext, deliveryBackoffSeconds: opts.config.deliveryBackoffSeconds };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
   }
 
   ingest(integration: Integration, messages: InboundMessage[]): Promise<IngestResult> {

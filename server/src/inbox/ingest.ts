@@ -9,6 +9,7 @@
 // Alone, a message is written at once; under load the batches grow, so the
 // throughput is not bounded by per-statement and per-round-trip overhead.
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import type { InboundMessage, SenderIdentity } from '../channels/types.ts';
 import type { Prisma, PrismaClient } from '../db.ts';
 import type { Integration } from '../generated/prisma/client.ts';
@@ -20,6 +21,12 @@ import { BOSS_SCHEMA, BUNDLE_QUEUE, SENDER_QUEUE, jobDb, type BundleJob } from '
 
 export interface InboxDeps {
   prisma: PrismaClient;
+  /**
+   * Plain pg connections for the batch write: its one large JSON parameter
+   * would otherwise be JSON-encoded and decoded again by Prisma's raw-query
+   * path, which costs more CPU than the rest of ingestion for big emails.
+   */
+  pool: pg.Pool;
   queue: Queue;
   debounceSeconds: number;
   maxAttachmentBytes: number;
@@ -215,15 +222,14 @@ async function writeBatch(deps: InboxDeps, items: Pending[]): Promise<Map<string
     raw: msg.raw ?? null,
     createdAt: createdAt.toISOString(),
   }));
-  const result = await deps.prisma.$queryRawUnsafe<{ id: string; outcome: Outcome }[]>(
-    WRITE_BATCH_SQL,
+  const result = await deps.pool.query<{ id: string; outcome: Outcome }>(WRITE_BATCH_SQL, [
     JSON.stringify(rows),
     BUNDLE_QUEUE,
     SENDER_QUEUE,
     Math.max(0, Math.ceil(deps.debounceSeconds)),
     EVENTS_CHANNEL,
-  );
-  return new Map(result.map((r) => [r.id, r.outcome]));
+  ]);
+  return new Map(result.rows.map((r) => [r.id, r.outcome]));
 }
 
 /** PostgreSQL errors worth retrying the whole batch for: deadlock, serialization failure. */
