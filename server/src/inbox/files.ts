@@ -5,6 +5,7 @@
 import type { Attachment, InboundMessage } from '../channels/types.ts';
 import type { PrismaClient } from '../db.ts';
 import type { Integration } from '../generated/prisma/client.ts';
+import { isUniqueViolation } from '../validation.ts';
 
 export async function storeAttachmentContents(prisma: PrismaClient, integration: Integration, msg: InboundMessage, maxBytes: number): Promise<InboundMessage> {
   if (!msg.attachments.some((a) => a.content)) return msg;
@@ -16,11 +17,14 @@ export async function storeAttachmentContents(prisma: PrismaClient, integration:
       continue;
     }
     if (content.length > maxBytes) {
-      attachments.push({ ...meta, size: content.length, omitted: `Larger than ${Math.round((maxBytes / 1024 / 1024) * 10) / 10} MB: not kept (MAX_ATTACHMENT_MB).` });
+      attachments.push({ ...meta, size: content.length, omitted: `Larger than ${Number((maxBytes / 1024 / 1024).toPrecision(3))} MB: not kept (MAX_ATTACHMENT_MB).` });
       continue;
     }
+    const where = { integrationId_providerMessageId_part: { integrationId: integration.id, providerMessageId: msg.providerMessageId, part } };
+    // Prisma runs this upsert as a read, then an insert: a retry arriving at the same time (providers do
+    // that when we are slow) can insert between them. The winner's row is the same file, so take it.
     const file = await prisma.storedFile.upsert({
-      where: { integrationId_providerMessageId_part: { integrationId: integration.id, providerMessageId: msg.providerMessageId, part } },
+      where,
       create: {
         workspaceId: integration.workspaceId,
         integrationId: integration.id,
@@ -33,6 +37,9 @@ export async function storeAttachmentContents(prisma: PrismaClient, integration:
       },
       update: {},
       select: { id: true },
+    }).catch(async (err: unknown) => {
+      if (!isUniqueViolation(err)) throw err;
+      return prisma.storedFile.findUniqueOrThrow({ where, select: { id: true } });
     });
     attachments.push({ ...meta, size: content.length, fileId: file.id });
   }

@@ -94,7 +94,8 @@ builder.mutationField('mergeContacts', (t) =>
           ...(!target.phone && source.phone ? { phone: source.phone } : {}),
           ...(!target.slackUserId && source.slackUserId ? { slackUserId: source.slackUserId } : {}),
         };
-        const tasks = await tx.task.findMany({ where: { contactId: sourceId }, select: { id: true } });
+        // The target's own tasks change too: their contact gains identities.
+        const tasks = await tx.task.findMany({ where: { contactId: { in: [sourceId, targetId] } }, select: { id: true } });
         await tx.task.updateMany({ where: { contactId: sourceId }, data: { contactId: targetId } });
         await tx.message.updateMany({ where: { contactId: sourceId }, data: { contactId: targetId } });
         // The source goes first: its identities are unique per workspace and move to the target.
