@@ -75,7 +75,29 @@ export function addressOf(value: string): string {
   const match = /<([^>]+)>/.exec(value);
   return (match ? match[1]! : value).trim();
 }
-const splitAddresses = (list: string | undefined) => (list ? list.split(',').map((a) => a.trim()).filter(Boolean) : []);
+/** Splits an address list on the commas between entries (not those inside a quoted name). */
+function splitAddresses(list: string | undefined): string[] {
+  if (!list) return [];
+  const out: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i]!;
+    if (c === '\\' && quoted) {
+      current += c + (list[++i] ?? '');
+      continue;
+    }
+    if (c === '"') quoted = !quoted;
+    if (c === ',' && !quoted) {
+      out.push(current);
+      current = '';
+    } else {
+      current += c;
+    }
+  }
+  out.push(current);
+  return out.map((a) => a.trim()).filter(Boolean);
+}
 
 function encodeAddressHeader(list: string): string {
   return splitAddresses(list)

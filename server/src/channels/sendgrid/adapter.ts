@@ -35,9 +35,12 @@ export function replySubject(subject: string | null | undefined): string {
 function references(reply: OutboundReply): { inReplyTo: string | null; references: string[] } {
   const usable = (id: string | null | undefined): id is string => !!id && /^<[^<>\s]+>$/.test(id) && !id.endsWith('@parley.invalid>');
   const last = reply.lastInbound;
-  const chain = (last?.conversation.emailReferences ?? reply.conversation.emailReferences ?? []).filter(usable);
+  // The task's first email names the thread's root, the latest one the rest of the chain; both are
+  // needed, as some clients answer with In-Reply-To only (no References).
+  const chain = [...(reply.conversation.emailReferences ?? []), ...(last?.conversation.emailReferences ?? [])].filter(usable);
   const inReplyTo = usable(last?.providerMessageId) ? last!.providerMessageId : (chain.at(-1) ?? null);
-  const all = [...new Set([...chain, ...(inReplyTo ? [inReplyTo] : [])])];
+  // The message answered comes last, as RFC 5322 has it.
+  const all = [...new Set(chain.filter((id) => id !== inReplyTo)), ...(inReplyTo ? [inReplyTo] : [])];
   return { inReplyTo, references: all.length > MAX_REFERENCES ? [all[0]!, ...all.slice(-(MAX_REFERENCES - 1))] : all };
 }
 
@@ -64,6 +67,8 @@ export const sendgridAdapter: ChannelAdapter = {
     }
     const form = await parseMultipart(req.rawBody, req.headers['content-type']);
     const email = parseEmail(form);
+    // A copy of our own reply (a Bcc, a forwarding rule): never a customer.
+    if (email.from.address === settings.fromEmail) return { status: 200, body: '', dropped: 'from our own sender address' };
     const message = await emailToMessage(email, settings, req.integration.id, ctx);
     return { status: 200, body: '', messages: [message] };
   },

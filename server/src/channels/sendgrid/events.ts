@@ -27,7 +27,8 @@ function toUpdate(e: SendGridEvent): StatusUpdate | null {
     case 'delivered':
       return { messageId, status: 'DELIVERED' };
     case 'open':
-      return { messageId, status: 'READ' };
+      // Apple Mail Privacy Protection and the like fetch every image on arrival: that is no reading.
+      return e.sg_machine_open === true ? null : { messageId, status: 'READ' };
     case 'bounce':
       return { messageId, status: 'FAILED', ...failure(e, e.type === 'blocked' ? 'The receiving server blocked the email' : 'The email bounced') };
     case 'dropped':

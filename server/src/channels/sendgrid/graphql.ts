@@ -16,7 +16,7 @@ const ConnectSendGridInput = builder.inputType('ConnectSendGridInput', {
     inboundDomain: t.string({ required: true, description: 'The Inbound Parse host; Reply-To routing addresses live here.' }),
     webhookPublicKey: t.string({
       required: false,
-      description: 'SendGrid\'s verification key for signed webhooks (base64, from Mail Settings). When given, unsigned posts are refused.',
+      description: 'SendGrid\'s verification key for signed webhooks (base64, from Mail Settings). When given, unsigned posts are refused. Omitted on a reconnect: kept; empty: removed.',
     }),
   }),
 });
@@ -62,6 +62,8 @@ builder.mutationField('connectSendGrid', (t) =>
           AND: [{ config: { path: ['inboundDomain'], equals: settings.inboundDomain } }, { config: { path: ['fromEmail'], equals: settings.fromEmail } }],
         },
       });
+      // A reconnect that does not mention the key keeps it (signing is never turned off by omission); "" removes it.
+      if (existing && input.webhookPublicKey == null) settings.webhookPublicKey = sendgridSettings(existing.config).webhookPublicKey;
       // The secret in the webhook URL survives a reconnect, so SendGrid's settings stay valid.
       const inboundSecret = (existing ? (await ctx.credentials.get(existing.id)).inboundSecret : undefined) ?? randomBytes(24).toString('base64url');
       const displayName = settings.fromName ? `${settings.fromName} <${settings.fromEmail}>` : settings.fromEmail;

@@ -46,22 +46,26 @@ export interface Mailbox {
   address: string;
 }
 
-/** The mailboxes of an address list ("Eve <eve@example.com>, bob@example.org"); groups are flattened. */
+/**
+ * The mailboxes of an address list ("Eve <eve@example.com>, bob@example.org"); groups are flattened.
+ * Encoded words are decoded in the names only after the list is parsed: a decoded name may hold a
+ * comma, quote or bracket ("Müller, Jürgen", as Outlook sends =?iso-8859-1?Q?M=FCller=2C_J=FCrgen?=).
+ */
 export function parseAddresses(value: string | undefined): Mailbox[] {
   if (!value?.trim()) return [];
-  const decoded = decodeWords(value);
-  const parsed = addrs.parseAddressList({ input: decoded, rfc6532: true, partial: true }) ?? [];
   const out: Mailbox[] = [];
+  const add = (name: string | null | undefined, address: string) => out.push({ name: (name ? decodeWords(name).trim() : '') || null, address: address.toLowerCase() });
+  const parsed = addrs.parseAddressList({ input: value, rfc6532: true, partial: true }) ?? [];
   for (const entry of parsed) {
     const boxes = entry.type === 'group' ? entry.addresses : [entry];
     for (const box of boxes) {
-      if (box.address) out.push({ name: box.name?.trim() || null, address: box.address.toLowerCase() });
+      if (box.address) add(box.name, box.address);
     }
   }
   if (out.length === 0) {
     // Lenient fallback for what strict parsing refuses (e.g. unquoted dots in names): the <…> parts.
-    for (const m of decoded.matchAll(/(?:"?([^"<,]*)"?\s*)?<([^<>\s@]+@[^<>\s]+)>/g)) out.push({ name: m[1]?.trim() || null, address: m[2]!.toLowerCase() });
-    if (out.length === 0) for (const m of decoded.matchAll(/[^\s<>,;"]+@[^\s<>,;"]+/g)) out.push({ name: null, address: m[0].toLowerCase() });
+    for (const m of value.matchAll(/(?:"?([^"<,]*)"?\s*)?<([^<>\s@]+@[^<>\s]+)>/g)) add(m[1], m[2]!);
+    if (out.length === 0) for (const m of value.matchAll(/[^\s<>,;"]+@[^\s<>,;"]+/g)) add(null, m[0]);
   }
   return out;
 }

@@ -26,9 +26,11 @@ const OUTLOOK_SENT = /^\*?(Sent|Date|Gesendet|Datum|Envoyé|Enviado|Verzonden|In
 function startsHistory(lines: string[], i: number): boolean {
   const line = lines[i]!.trim();
   if (ATTRIBUTION.some((re) => re.test(line))) return true;
-  // Attributions are often wrapped onto two lines by the client.
-  const joined = `${line} ${lines[i + 1]?.trim() ?? ''}`.trim();
-  if (line && !line.startsWith('>') && ATTRIBUTION.some((re) => re.test(joined))) return true;
+  // Attributions are often wrapped onto two lines by the client. Not when the next line is a whole
+  // attribution by itself: this line is then the end of the new text ("On it, thanks!" right above it).
+  const next = lines[i + 1]?.trim() ?? '';
+  const joined = `${line} ${next}`.trim();
+  if (line && !line.startsWith('>') && !ATTRIBUTION.some((re) => re.test(next)) && ATTRIBUTION.some((re) => re.test(joined))) return true;
   if (SEPARATOR.some((re) => re.test(line))) return true;
   if (OUTLOOK_FROM.test(line)) return lines.slice(i + 1, i + 5).some((l) => OUTLOOK_SENT.test(l.trim()));
   return false;
