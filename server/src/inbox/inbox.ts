@@ -65,6 +65,10 @@ export class Inbox {
             ? await tx.message.findUnique({ where: { integrationId_providerMessageId: { integrationId: integration.id, providerMessageId: u.providerMessageId } } })
             : null;
         if (!m || m.direction !== 'OUTBOUND') return;
+        // The report may overtake the moment delivery stores the provider's id (e.g. its answer was lost): store it here.
+        if (u.messageId && u.providerMessageId && !m.providerMessageId) {
+          await tx.message.updateMany({ where: { id: m.id, providerMessageId: null }, data: { providerMessageId: u.providerMessageId, sentAt: m.sentAt ?? new Date() } });
+        }
         // Conditional on the current status, so concurrent reports cannot move it backwards either.
         const before = (Object.keys(RANK) as Message['status'][]).filter((st) => st !== 'FAILED' && st !== 'RECEIVED' && RANK[st] < RANK[u.status]);
         const res = await tx.message.updateMany({ where: { id: m.id, status: { in: before } }, data: { status: u.status, errorCode: u.errorCode ?? null, error: u.error ?? null } });

@@ -1,11 +1,12 @@
 // HTTP side of the fake: routing of the 2010-04-01 API paths twilio-node
-// calls, Basic authentication, form parsing, call recording, and injected
-// failures.
+// calls, Basic authentication, form and query parsing, call recording, and
+// injected failures and delays.
 // https://www.twilio.com/docs/usage/requests-to-twilio
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as errors from './errors.ts';
 import type { ApiError } from './errors.ts';
 import { newRequestId } from './ids.ts';
+import { listMessages } from './list.ts';
 import { createMessage, isApiError, type FormParams } from './messages.ts';
 import { API_VERSION, accountResource, messageResource } from './resources.ts';
 import type { Account, FailableOp, Failure, RecordedCall, TwilioState } from './state.ts';
@@ -21,12 +22,12 @@ const ACCOUNT_PATH = new RegExp(`^/${API_VERSION}/Accounts/([^/]+)\\.json$`);
 const MESSAGES_PATH = new RegExp(`^/${API_VERSION}/Accounts/([^/]+)/Messages\\.json$`);
 const MESSAGE_PATH = new RegExp(`^/${API_VERSION}/Accounts/([^/]+)/Messages/([^/]+)\\.json$`);
 
-function matchRoute(path: string): Route | undefined {
+function matchRoute(path: string, method: string): Route | undefined {
   let m = ACCOUNT_PATH.exec(path);
   if (m) return { op: 'accounts.fetch', method: 'GET', accountSid: m[1]! };
   m = MESSAGES_PATH.exec(path);
-  // Only creation: listing messages (GET) is not implemented and answers 405.
-  if (m) return { op: 'messages.create', method: 'POST', accountSid: m[1]! };
+  // GET lists the account's messages, POST creates one (other methods answer 405).
+  if (m) return method === 'GET' ? { op: 'messages.list', method: 'GET', accountSid: m[1]! } : { op: 'messages.create', method: 'POST', accountSid: m[1]! };
   m = MESSAGE_PATH.exec(path);
   if (m) return { op: 'messages.fetch', method: 'GET', accountSid: m[1]!, messageSid: m[2]! };
   return undefined;
@@ -81,6 +82,8 @@ function runOp(state: TwilioState, route: Route, account: Account, params: FormP
       state.recordMessage(created);
       return { status: 201, body: messageResource(created) };
     }
+    case 'messages.list':
+      return listMessages(state.messages.values(), account, params);
     case 'messages.fetch': {
       const message = state.messages.get(route.messageSid!);
       // Another account's message is as invisible as a missing one.
@@ -96,7 +99,7 @@ export async function handleRequest(state: TwilioState, req: IncomingMessage, re
   const path = url.pathname;
   const method = req.method ?? 'GET';
   const params = await parseParams(req, url);
-  const route = matchRoute(path);
+  const route = matchRoute(path, method);
   const creds = basicCredentials(req.headers.authorization);
   const account = state.authenticate(creds?.username, creds?.password);
 
@@ -134,6 +137,10 @@ export async function handleRequest(state: TwilioState, req: IncomingMessage, re
   else if (route.accountSid !== account.sid) result = errors.notFound(path);
   else result = runOp(state, route, account, params, path);
 
+  // A slow Twilio: the request is carried out at once, the answer comes late
+  // (so a status callback can overtake it, as with the real one).
+  const wait = state.delayFor(route.op);
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   if (failure?.lostResponse) {
     res.socket?.destroy();
     return;

@@ -45,14 +45,23 @@ export interface FakeTwilio {
   /** Every request, in arrival order. */
   readonly calls: RecordedCall[];
   addAccount(spec: AccountSpec): Account;
+  /** The live record of an account: change its authToken, status or numbers to change how the fake answers. */
+  account(sid: string): Account;
   /** The next `times` calls of `op` fail this way (queued after earlier failNext calls). */
   failNext(op: FailableOp, failure: Failure, times?: number): void;
+  /** Every later call of `op` is carried out at once but answered `ms` later (0 removes the delay). */
+  delay(op: FailableOp, ms: number): void;
   /**
    * Moves a sent message to `status` and posts the status callback, signed with
    * its account's auth token. Resolves with the application's answer; unlike
    * Twilio, it does not retry.
    */
   sendStatus(sid: string, status: CallbackStatus, opts?: SendStatusOptions): Promise<SendStatusResult>;
+  /**
+   * Moves a sent message to `status` (date_sent is set once it leaves 'queued')
+   * without posting its status callback: a callback that is late or lost.
+   */
+  updateStatus(sid: string, status: CallbackStatus, opts?: { errorCode?: string }): SentMessage;
   /** Stops the server, closing every connection. */
   close(): Promise<void>;
 }
@@ -72,20 +81,30 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   });
   const port = (server.address() as AddressInfo).port;
 
-  const sendStatus = async (sid: string, status: CallbackStatus, opts: SendStatusOptions = {}): Promise<SendStatusResult> => {
+  const storedMessage = (sid: string) => {
     const message = state.messages.get(sid);
     if (!message) throw new Error(`fake twilio: no message ${sid}`);
-    const { sent } = message;
+    return message;
+  };
+
+  const updateStatus = (sid: string, status: CallbackStatus, opts: { errorCode?: string } = {}): SentMessage => {
+    const message = storedMessage(sid);
+    const now = new Date();
+    message.sent.status = status;
+    message.dateUpdated = now;
+    if (status !== 'queued' && !message.dateSent) message.dateSent = now;
+    if (opts.errorCode !== undefined) message.errorCode = Number(opts.errorCode);
+    return message.sent;
+  };
+
+  const sendStatus = async (sid: string, status: CallbackStatus, opts: SendStatusOptions = {}): Promise<SendStatusResult> => {
+    const { sent } = storedMessage(sid);
     const target = opts.url ?? sent.statusCallback;
     if (!target) throw new Error(`fake twilio: message ${sid} was sent without a StatusCallback; pass opts.url`);
     const account = state.accounts.get(sent.accountSid)!;
 
-    const now = new Date();
-    sent.status = status;
-    message.dateUpdated = now;
-    if (status !== 'queued' && !message.dateSent) message.dateSent = now;
-    if (opts.errorCode !== undefined) message.errorCode = Number(opts.errorCode);
-
+    updateStatus(sid, status, opts.errorCode !== undefined ? { errorCode: opts.errorCode } : {});
+    const now = storedMessage(sid).dateUpdated;
     const params = statusCallbackParams(sent, status, { errorCode: opts.errorCode, at: now });
     const res = await postTwilioWebhook(target, account.authToken, params, {
       ...(opts.signatureUrl !== undefined ? { signatureUrl: opts.signatureUrl } : {}),
@@ -100,8 +119,15 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     sent: state.sent,
     calls: state.calls,
     addAccount: (spec) => state.addAccount(spec),
+    account: (sid) => {
+      const account = state.accounts.get(sid);
+      if (!account) throw new Error(`fake twilio: no account ${sid}`);
+      return account;
+    },
     failNext: (op, failure, times) => state.failNext(op, failure, times),
+    delay: (op, ms) => state.delay(op, ms),
     sendStatus,
+    updateStatus,
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -59,7 +59,7 @@ export interface StoredMessage {
   dateSent: Date | null;
 }
 
-export type FailableOp = 'accounts.fetch' | 'messages.create' | 'messages.fetch';
+export type FailableOp = 'accounts.fetch' | 'messages.create' | 'messages.list' | 'messages.fetch';
 
 /**
  * What failNext injects. By default an error answer with Twilio's error body
@@ -101,6 +101,7 @@ export class TwilioState {
   readonly sent: SentMessage[] = [];
   readonly calls: RecordedCall[] = [];
   private readonly failures = new Map<FailableOp, Failure[]>();
+  private readonly delays = new Map<FailableOp, number>();
 
   addAccount(spec: AccountSpec): Account {
     if (!ACCOUNT_SID.test(spec.sid)) throw new Error(`fake twilio: account sid must be 'AC' + 32 lowercase hex digits, got ${spec.sid}`);
@@ -136,6 +137,15 @@ export class TwilioState {
     const queue = this.failures.get(op) ?? [];
     for (let i = 0; i < times; i++) queue.push(failure);
     this.failures.set(op, queue);
+  }
+
+  delay(op: FailableOp, ms: number): void {
+    if (ms > 0) this.delays.set(op, ms);
+    else this.delays.delete(op);
+  }
+
+  delayFor(op: FailableOp): number {
+    return this.delays.get(op) ?? 0;
   }
 
   /** The injected failure for this call of `op`, consuming it. */

@@ -61,15 +61,26 @@ export const twilioAdapter: ChannelAdapter = {
   async findSent(reply, ctx) {
     const { from, to } = route(reply);
     const { accountSid } = twilioSettings(reply.integration.config);
-    const since = reply.previousAttemptAt ?? new Date();
+    // Twilio's clock, not ours: a minute of slack before the earlier attempt started.
+    const since = (reply.previousAttemptAt ?? new Date()).getTime() - 60_000;
+    let recent;
     try {
-      // Twilio filters by day: look at that day's messages between the two numbers, newest first.
-      const sent = await twilioClient(accountSid, reply.secrets.authToken!, ctx.config.twilioApiUrl).messages.list({ from, to, dateSentAfter: new Date(since.getTime() - 86_400_000), limit: 50 });
-      const ours = sent.find((m) => m.body === reply.body && m.dateCreated && m.dateCreated.getTime() >= since.getTime() - 60_000);
-      return ours?.sid ?? null;
+      // The latest messages between the two numbers, newest first. Not filtered by DateSent: a message
+      // Twilio accepted but has not sent yet (queued, maybe for hours) has no date_sent and matches no date.
+      recent = await twilioClient(accountSid, reply.secrets.authToken!, ctx.config.twilioApiUrl).messages.list({ from, to, limit: 50 });
     } catch (err) {
       throw toDeliveryError(err);
     }
+    const candidates = recent.filter((m) => m.body === reply.body && m.dateCreated instanceof Date && m.dateCreated.getTime() >= since);
+    if (candidates.length === 0) return null;
+    // An earlier reply with the same text is not this one: skip messages another reply already owns.
+    const owned = await ctx.prisma.message.findMany({
+      where: { integrationId: reply.integration.id, providerMessageId: { in: candidates.map((m) => m.sid) }, id: { not: reply.messageId } },
+      select: { providerMessageId: true },
+    });
+    const taken = new Set(owned.map((m) => m.providerMessageId));
+    const ours = candidates.filter((m) => !taken.has(m.sid)).sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime())[0];
+    return ours?.sid ?? null;
   },
 
   async send(reply, ctx: AdapterContext): Promise<SendResult> {

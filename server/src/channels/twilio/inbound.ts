@@ -100,7 +100,8 @@ export function statusUpdate(list: FormParams, accountSid: string, messageId: st
   if (!status) return null;
   const errorCode = params.get('ErrorCode') || null;
   return {
-    ...(messageId ? { messageId } : { providerMessageId: sid }),
+    providerMessageId: sid,
+    ...(messageId ? { messageId } : {}),
     status,
     errorCode: status === 'FAILED' ? (errorCode ?? raw) : null,
     error: status === 'FAILED' ? twilioReason(errorCode, params.get('ErrorMessage') ?? (raw === 'undelivered' ? 'The carrier could not deliver the message.' : 'Twilio could not send the message.')) : null,

@@ -16,30 +16,51 @@ function byNameThenValue(a: [string, string], b: [string, string]): number {
 
 export function twilioSignature(authToken: string, url: string, params: FormParams): string {
   const hmac = createHmac('sha1', authToken).update(url, 'utf8');
-  for (const [name, value] of [...params].sort(byNameThenValue)) hmac.update(name + value, 'utf8');
+  let previous: [string, string] | undefined;
+  for (const pair of [...params].sort(byNameThenValue)) {
+    // A repeated name counts each distinct value once, as Twilio's own validators (twilio-node, twilio-python) do.
+    if (previous && previous[0] === pair[0] && previous[1] === pair[1]) continue;
+    hmac.update(pair[0] + pair[1], 'utf8');
+    previous = pair;
+  }
   return hmac.digest('base64');
 }
 
+/** scheme://userinfo@host:port/rest, split without normalising (new URL() re-encodes and drops a default port). */
+function splitUrl(url: string): { scheme: string; userInfo: string; host: string; port: string; rest: string } | null {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)/i.exec(url);
+  if (!match) return null;
+  const prefix = match[0];
+  const scheme = match[1]!;
+  const authority = match[2]!;
+  const at = authority.lastIndexOf('@');
+  const hostAndPort = authority.slice(at + 1);
+  // A colon starts the port only after the closing bracket of an IPv6 literal.
+  const colon = hostAndPort.indexOf(':', hostAndPort.lastIndexOf(']') + 1);
+  return {
+    scheme,
+    userInfo: authority.slice(0, at + 1),
+    host: colon < 0 ? hostAndPort : hostAndPort.slice(0, colon),
+    port: colon < 0 ? '' : hostAndPort.slice(colon),
+    rest: url.slice(prefix.length),
+  };
+}
+
 /**
- * Twilio signs the URL as it dialled it: with or without an explicit default
- * port depending on how it was configured, so both spellings are accepted
- * (as Twilio's own libraries do).
+ * Twilio signs the URL as it dialled it, and documents that it drops the
+ * port of an HTTPS URL before signing; depending on how the URL was
+ * configured the signature may also carry the default port. So the URL is
+ * tried as it is, without its port, and with the default port when it has
+ * none: the candidates of twilio-node's validateRequest.
  */
 function urlVariants(url: string): string[] {
-  const variants = [url];
-  try {
-    const u = new URL(url);
-    const defaultPort = u.protocol === 'https:' ? '443' : u.protocol === 'http:' ? '80' : '';
-    if (!defaultPort) return variants;
-    if (u.port === '') {
-      variants.push(`${u.protocol}//${u.username ? `${u.username}${u.password ? `:${u.password}` : ''}@` : ''}${u.hostname}:${defaultPort}${u.pathname}${u.search}`);
-    } else if (u.port === defaultPort) {
-      variants.push(url.replace(`:${defaultPort}`, ''));
-    }
-  } catch {
-    // Not a URL: only the exact string can match.
-  }
-  return variants;
+  const parts = splitUrl(url);
+  if (!parts) return [url];
+  const { scheme, userInfo, host, port, rest } = parts;
+  const variants = new Set([url, `${scheme}${userInfo}${host}${rest}`]);
+  const defaultPort = scheme.toLowerCase() === 'https://' ? ':443' : scheme.toLowerCase() === 'http://' ? ':80' : '';
+  if (!port && defaultPort) variants.add(`${scheme}${userInfo}${host}${defaultPort}${rest}`);
+  return [...variants];
 }
 
 function sameSignature(expected: string, given: string): boolean {
