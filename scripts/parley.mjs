@@ -112,6 +112,11 @@ if (command === 'start') {
   prepare();
   serve(rest);
 } else if (command === 'test') {
+  // Found before minutes of preparation and tests, not after (test/helpers/browser.ts uses the same places).
+  const chromium = process.env.CHROMIUM_PATH || ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'].find((p) => existsSync(p));
+  if (!chromium || !existsSync(chromium)) {
+    fail('the browser tests need Chromium: install it with `sudo apt-get install -y chromium` (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary.');
+  }
   prepare();
   say('typechecking server, web and tests');
   pnpm(['-r', '--workspace-concurrency=1', 'typecheck']);

@@ -7,7 +7,7 @@ export default defineConfig({
     alias: { graphql: fileURLToPath(new URL('./node_modules/graphql/index.js', import.meta.url)) },
   },
   test: {
-    include: ['unit/**/*.test.ts', 'integration/**/*.test.ts'],
+    include: ['unit/**/*.test.ts', 'integration/**/*.test.ts', 'browser/**/*.test.ts'],
     globalSetup: ['./helpers/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -255,12 +255,17 @@ describe('crash during the debounce of a Slack burst', () => {
     expect((await post(restarted, integrationId, customerMessage(CUSTOMERS[0], 'Burst line 41'))).status).toBe(200);
     expect((await post(restarted, integrationId, customerMessage(CUSTOMERS[2], 'Other customer, other question'))).status).toBe(200);
     await eventually(async () => {
-      // The burst was posted concurrently: compare its lines in any order.
+      // The burst was posted concurrently: compare its lines in any order. Its quiet period was over before
+      // the crash, so if the restarted instance's periodic sweep re-arms the dead job before line 41 arrives,
+      // the 40 lines become their task at once and line 41 starts a burst of its own; otherwise line 41's
+      // job finds all 41 waiting and makes one task. Both are right; what may never happen is a line lost,
+      // split from its burst, or in two tasks (expectConsistent).
       const bodies = (await tasks(db)).map((t) => [...t.bodies].sort());
-      expect(bodies).toHaveLength(3);
       expect(bodies[0]).toEqual(['Warm-up question']);
-      expect(bodies).toContainEqual([...burst, 'Burst line 41'].sort());
       expect(bodies).toContainEqual(['Other customer, other question']);
+      const together = bodies.some((b) => JSON.stringify(b) === JSON.stringify([...burst, 'Burst line 41'].sort()));
+      const apart = bodies.some((b) => JSON.stringify(b) === JSON.stringify([...burst].sort())) && bodies.some((b) => JSON.stringify(b) === JSON.stringify(['Burst line 41']));
+      expect({ together, apart, tasks: bodies.length }).toSatisfy(({ together, apart, tasks }) => (together && tasks === 3) || (apart && tasks === 4));
     }, { timeoutMs: 15_000, intervalMs: 200 });
     await expectConsistent(db);
   }, 60_000);
