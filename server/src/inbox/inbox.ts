@@ -14,7 +14,7 @@ import { runBundle } from './bundle.ts';
 import { ingestMessages, type InboxDeps, type IngestResult } from './ingest.ts';
 import { markIntegrationError } from './integration-status.ts';
 import { BUNDLE_QUEUE, DELIVER_QUEUE, SENDER_QUEUE, createInboxQueues, type BundleJob, type DeliverJob, type SenderJob } from './queues.ts';
-import { queueReply, runDelivery } from './replies.ts';
+import { queueReply, retryReply, runDelivery } from './replies.ts';
 import { runSenderLookup } from './sender.ts';
 import { findThread } from './threads.ts';
 
@@ -52,6 +52,10 @@ export class Inbox {
 
   reply(viewer: { workspaceId: string; memberId: string }, taskId: string, body: string): Promise<Message> {
     return queueReply(this.deps, viewer, taskId, body);
+  }
+
+  retry(viewer: { workspaceId: string }, messageId: string): Promise<Message> {
+    return retryReply(this.deps, viewer, messageId);
   }
 
   /** Provider delivery reports (e.g. Twilio status callbacks). Never moves a status backwards. */

@@ -62,6 +62,24 @@ export async function queueReply(deps: InboxDeps, viewer: { workspaceId: string;
   });
 }
 
+/** A FAILED reply, queued again from scratch (a new send, not a look for an earlier one). */
+export async function retryReply(deps: InboxDeps, viewer: { workspaceId: string }, messageId: string): Promise<Message> {
+  const message = await deps.prisma.message.findFirst({ where: { id: messageId, workspaceId: viewer.workspaceId, direction: 'OUTBOUND' }, include: { integration: { select: { status: true } } } });
+  if (!message) throw new ReplyError('NOT_FOUND', `No reply with id "${messageId}" in this workspace.`);
+  if (message.status !== 'FAILED') throw new ReplyError('BAD_USER_INPUT', `Only a failed reply can be sent again; this one is ${message.status.toLowerCase()}.`);
+  if (message.integration.status === 'DISCONNECTED') throw new ReplyError('BAD_USER_INPUT', 'This conversation\'s integration is disconnected: reconnect it to reply.');
+  return deps.prisma.$transaction(async (tx) => {
+    const res = await tx.message.updateMany({
+      where: { id: message.id, status: 'FAILED' },
+      data: { status: 'QUEUED', error: null, errorCode: null, deliveryAttempts: 0, sendStartedAt: null, sentAt: null, providerMessageId: null },
+    });
+    if (res.count === 0) throw new ReplyError('BAD_USER_INPUT', 'This reply is already being sent again.');
+    await enqueueDelivery(deps, tx, message.id);
+    await announce(tx, message);
+    return tx.message.findUniqueOrThrow({ where: { id: message.id } });
+  });
+}
+
 /** Backoff for transient failures: base, 2×base, 4×base… capped at 60 s, or what the provider asked for. */
 function retryDelaySeconds(attempt: number, error: DeliveryError, baseSeconds: number): number {
   if (error.opts.retryAfterMs !== undefined) return Math.max(1, error.opts.retryAfterMs / 1000);

@@ -45,6 +45,16 @@ export function contactSearch(search: string | null | undefined): Prisma.Contact
   };
 }
 
+builder.queryField('contact', (t) =>
+  t.prismaField({
+    type: 'Contact',
+    nullable: true,
+    description: 'Null when absent or in another workspace.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.prisma.contact.findFirst({ ...query, where: { id: String(args.id), workspaceId: requireViewer(ctx).workspaceId } }),
+  }),
+);
+
 builder.queryField('contacts', (t) =>
   t.field({
     type: ContactConnection,

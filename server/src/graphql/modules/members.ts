@@ -1,4 +1,4 @@
-import { userError } from '../../errors.ts';
+import { notFound, userError } from '../../errors.ts';
 import { hashPassword } from '../../security/passwords.ts';
 import * as v from '../../validation.ts';
 import { builder } from '../builder.ts';
@@ -81,6 +81,48 @@ builder.mutationField('addMember', (t) =>
         if (target.includes('phone')) throw conflict('phone');
         throw conflict('email');
       }
+    },
+  }),
+);
+
+builder.mutationField('updateMember', (t) =>
+  t.prismaField({
+    type: 'Member',
+    description: 'ADMIN only. Omitted arguments keep their value; an empty slackUserId or phone clears it. The last admin cannot be made a member.',
+    args: {
+      id: t.arg.id({ required: true }),
+      name: t.arg.string({ required: false }),
+      role: t.arg({ type: RoleEnum, required: false }),
+      slackUserId: t.arg.string({ required: false }),
+      phone: t.arg.string({ required: false }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const viewer = requireAdmin(ctx);
+      const id = String(args.id);
+      const data = {
+        ...(args.name != null ? { name: v.requiredText(args.name, 'name') } : {}),
+        ...(args.role != null ? { role: args.role } : {}),
+        ...(args.slackUserId !== undefined ? { slackUserId: v.optionalSlackUserId(args.slackUserId) } : {}),
+        ...(args.phone !== undefined ? { phone: v.optionalPhone(args.phone) } : {}),
+      };
+      try {
+        await ctx.prisma.$transaction(async (tx) => {
+          // Admins locked in a fixed order, so two concurrent demotions cannot both pass the check.
+          await tx.$queryRawUnsafe('SELECT id FROM "Member" WHERE "workspaceId" = $1 AND role = \'ADMIN\' ORDER BY id FOR UPDATE', viewer.workspaceId);
+          const member = await tx.member.findFirst({ where: { id, workspaceId: viewer.workspaceId } });
+          if (!member) throw notFound('member', id);
+          if (member.role === 'ADMIN' && data.role === 'MEMBER' && (await tx.member.count({ where: { workspaceId: viewer.workspaceId, role: 'ADMIN' } })) <= 1) {
+            throw userError('BAD_USER_INPUT', 'This is the only admin: make someone else an admin first.', { field: 'role' });
+          }
+          await tx.member.update({ where: { id }, data });
+        });
+      } catch (err) {
+        if (!v.isUniqueViolation(err)) throw err;
+        const target = v.uniqueViolationTarget(err);
+        if (target.includes('slackUserId')) throw userError('CONFLICT', 'Another member already has this Slack user id.', { field: 'slackUserId' });
+        throw userError('CONFLICT', 'Another member already has this phone number.', { field: 'phone' });
+      }
+      return ctx.prisma.member.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
 );

@@ -21,3 +21,21 @@ builder.mutationField('replyToTask', (t) =>
     },
   }),
 );
+
+builder.mutationField('retryMessage', (t) =>
+  t.prismaField({
+    type: 'Message',
+    description: 'Any member. Sends a FAILED reply again: it goes back to QUEUED and a new delivery starts.',
+    args: { messageId: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const viewer = requireViewer(ctx);
+      try {
+        const message = await ctx.inbox.retry(viewer, String(args.messageId));
+        return ctx.prisma.message.findUniqueOrThrow({ ...query, where: { id: message.id } });
+      } catch (err) {
+        if (err instanceof ReplyError) throw userError(err.code, err.message, err.field ? { field: err.field } : {});
+        throw err;
+      }
+    },
+  }),
+);

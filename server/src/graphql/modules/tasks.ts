@@ -22,8 +22,19 @@ const Conversation = builder.objectRef<TaskWithIntegration>('Conversation').impl
     slackThreadTs: t.string({ nullable: true, description: 'The thread a Slack reply is posted in.', resolve: (task) => task.slackThreadTs }),
     address: t.string({ nullable: true, description: "EMAIL: the customer's address; SMS/WHATSAPP: the customer's E.164 number.", resolve: (task) => task.address }),
     subject: t.string({ nullable: true, description: 'EMAIL only.', resolve: (task) => task.subject }),
+    ourAddress: t.string({ nullable: true, description: 'SMS/WHATSAPP: our number the customer wrote to (replies come from it); EMAIL: the address they wrote to.', resolve: (task) => task.ourAddress }),
   }),
 });
+
+export const PREVIEW_LENGTH = 140;
+
+/** One line of the latest message, for the inbox list. */
+function preview(message: { body: string; attachments: unknown } | undefined): string {
+  if (!message) return '';
+  const text = message.body.replace(/\s+/g, ' ').trim();
+  if (!text) return Array.isArray(message.attachments) && message.attachments.length ? 'Attachment' : '';
+  return text.length <= PREVIEW_LENGTH ? text : `${text.slice(0, PREVIEW_LENGTH - 1).trimEnd()}…`;
+}
 
 export const TaskRef = builder.prismaObject('Task', {
   fields: (t) => ({
@@ -39,6 +50,11 @@ export const TaskRef = builder.prismaObject('Task', {
     suggestedAssignee: t.relation('suggestedAssignee', { nullable: true }),
     triageReason: t.exposeString('triageReason', { nullable: true, description: 'Why triage chose the suggested assignee.' }),
     assignee: t.relation('assignee', { nullable: true }),
+    preview: t.string({
+      description: 'The latest message (inbound or outbound) on one line, shortened.',
+      select: { messages: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1, select: { body: true, attachments: true } } },
+      resolve: (task) => preview(task.messages[0]),
+    }),
     lastMessageAt: t.expose('lastMessageAt', { type: 'DateTime' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
