@@ -1,18 +1,31 @@
 import { useSubscription } from '@urql/vue';
 import { computed } from 'vue';
 import { connectionState } from '../graphql/client';
-import { TaskCreatedDocument } from '../graphql/generated/graphql';
+import { TaskCreatedDocument, TaskUpdatedDocument, type TaskCreatedSubscription } from '../graphql/generated/graphql';
+import { personName } from '../lib/format';
+import { announce, markFresh } from './useTaskCues';
 import { isSignedIn } from './useSession';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
-/** Keeps the live connection open while the caller is mounted and reports its health. */
+/**
+ * The signed-in app's live feed, held open by the shell for the whole session:
+ * new and changed tasks flow into the cache (see graphql/cache.ts), so every list
+ * and view stays current. Reports the connection's health.
+ */
 export function useLiveStatus() {
-  const feed = useSubscription({ query: TaskCreatedDocument, pause: () => !isSignedIn.value });
+  const paused = () => !isSignedIn.value;
+  const created = useSubscription({ query: TaskCreatedDocument, pause: paused }, (_prev: unknown, data: TaskCreatedSubscription) => {
+    const task = data.taskCreated;
+    markFresh(task.id);
+    announce(`New task from ${personName(task.contact)}: ${task.title}`);
+    return data;
+  });
+  const updated = useSubscription({ query: TaskUpdatedDocument, pause: paused });
 
   const status = computed<LiveStatus>(() => {
-    // The subscription ends only if the server refuses it or the socket gives up for good.
-    if (!feed.fetching.value) return 'offline';
+    // A subscription ends only if the server refuses it or the socket gives up for good.
+    if (!created.fetching.value || !updated.fetching.value) return 'offline';
     switch (connectionState.value) {
       case 'connected':
         return 'live';

@@ -1,7 +1,8 @@
-import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange } from '@urql/vue';
+import { Client, fetchExchange, mapExchange, subscriptionExchange } from '@urql/vue';
 import { createClient as createWsClient } from 'graphql-ws';
 import { readonly, ref, shallowRef, watch, type ShallowRef } from 'vue';
 import { currentToken, dropSession, sessionToken } from '../composables/useSession';
+import { createCacheExchange } from './cache';
 import { hasErrorCode } from './errors';
 
 /** State of the WebSocket that carries subscriptions. `idle` until something subscribes (the socket is lazy). */
@@ -85,7 +86,8 @@ function createSessionClient(): SessionClient {
           if (current && hasErrorCode(error, 'UNAUTHENTICATED')) dropSession();
         },
       }),
-      cacheExchange,
+      // Normalized: live events and mutation results update every view of an entity (see cache.ts).
+      createCacheExchange(),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription: (request) => ({
