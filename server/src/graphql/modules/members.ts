@@ -3,7 +3,7 @@ import { hashPassword } from '../../security/passwords.ts';
 import * as v from '../../validation.ts';
 import { builder } from '../builder.ts';
 import { requireAdmin, requireViewer } from '../context.ts';
-import { RoleEnum } from './enums.ts';
+import { RoleEnum, TaskTypeEnum } from './enums.ts';
 
 export const MemberRef = builder.prismaObject('Member', {
   fields: (t) => ({
@@ -13,6 +13,7 @@ export const MemberRef = builder.prismaObject('Member', {
     role: t.expose('role', { type: RoleEnum }),
     slackUserId: t.exposeString('slackUserId', { nullable: true, description: 'Identities used to recognise the team\'s own messages, which never become inbound tasks.' }),
     phone: t.exposeString('phone', { nullable: true }),
+    skills: t.field({ type: [TaskTypeEnum], description: 'Task types this member handles; triage suggests them for those.', resolve: (m) => m.skills }),
   }),
 });
 
@@ -95,6 +96,7 @@ builder.mutationField('updateMember', (t) =>
       role: t.arg({ type: RoleEnum, required: false }),
       slackUserId: t.arg.string({ required: false }),
       phone: t.arg.string({ required: false }),
+      skills: t.arg({ type: [TaskTypeEnum], required: false, description: 'Replaces the list; [] clears it.' }),
     },
     resolve: async (query, _root, args, ctx) => {
       const viewer = requireAdmin(ctx);
@@ -104,6 +106,7 @@ builder.mutationField('updateMember', (t) =>
         ...(args.role != null ? { role: args.role } : {}),
         ...(args.slackUserId !== undefined ? { slackUserId: v.optionalSlackUserId(args.slackUserId) } : {}),
         ...(args.phone !== undefined ? { phone: v.optionalPhone(args.phone) } : {}),
+        ...(args.skills != null ? { skills: [...new Set(args.skills)] } : {}),
       };
       try {
         await ctx.prisma.$transaction(async (tx) => {
