@@ -183,6 +183,11 @@ describe('replying by email', () => {
     const [sre, saw] = await Promise.all([replySent(re.taskId, 'Sent it again.'), replySent(aw.taskId, 'Morgen.')]);
     expect(sre.sent.body.subject).toBe('Re: Invoice');
     expect(saw.sent.body.subject).toBe('Re: Lieferung');
+    // The compose sheet shows the same subject, from the server.
+    for (const [taskId, subject] of [[re.taskId, 'Re: Invoice'], [aw.taskId, 'Re: Lieferung']] as const) {
+      const { task } = await gqlOk<{ task: { conversation: { replySubject: string } } }>(env.t.url, 'query($id: ID!) { task(id: $id) { conversation { replySubject } } }', { id: taskId }, env.admin.token);
+      expect(task.conversation.replySubject).toBe(subject);
+    }
   });
 });
 

@@ -193,6 +193,8 @@ export interface ChannelAdapter {
   maxBodyBytes?: number;
   /** Longest reply the provider takes in one message (checked when the reply is queued). */
   maxReplyLength?: number;
+  /** The subject replies are sent with, for providers that have subjects (email). */
+  replySubject?(subject: string | null): string;
   handleWebhook(req: WebhookRequest, ctx: AdapterContext): Promise<WebhookResult>;
   /** Completes an identity that arrived as a bare id (e.g. Slack users.info). */
   lookupSender?(integration: Integration, secrets: Record<string, string>, senderId: string, ctx: AdapterContext): Promise<SenderIdentity>;

@@ -18,7 +18,8 @@ export interface ReplyTarget {
   conversation?: {
     address?: string | null;
     ourAddress?: string | null;
-    subject?: string | null;
+    /** The subject the server will send a reply with (Conversation.replySubject). */
+    replySubject?: string | null;
     slackChannelId?: string | null;
     slackChannelName?: string | null;
     slackThreadTs?: string | null;
@@ -39,17 +40,6 @@ export interface ChannelSpec {
   destination(task: ReplyTarget): string;
   /** Placeholder for the reply box. */
   composePlaceholder: string;
-}
-
-/** "Re: <subject>" without piling up prefixes, as the email adapter sends it. */
-export function replySubject(subject: string | null | undefined): string {
-  let s = (subject ?? '').trim();
-  for (;;) {
-    const stripped = s.replace(/^(re|aw|sv|antw|ref|r|rif|odp|vs)\s*(\[\d+\])?\s*:\s*/i, '');
-    if (stripped === s) break;
-    s = stripped;
-  }
-  return s ? `Re: ${s}` : 'Re: your message';
 }
 
 function slackPlace(task: ReplyTarget): string {
@@ -90,7 +80,7 @@ export const channels: Readonly<Record<Channel, ChannelSpec>> = {
     composePlaceholder: 'Write an email reply…',
     destination: (task) => {
       const to = task.conversation?.address ?? task.contact?.email;
-      return [to ? `Email to ${to}` : 'Email', replySubject(task.conversation?.subject)].join(' · ');
+      return [to ? `Email to ${to}` : 'Email', task.conversation?.replySubject ?? 'Re: your message'].join(' · ');
     },
   },
   SMS: {

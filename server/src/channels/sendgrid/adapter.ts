@@ -47,6 +47,7 @@ function references(reply: OutboundReply): { inReplyTo: string | null; reference
 export const sendgridAdapter: ChannelAdapter = {
   provider: 'SENDGRID',
   maxBodyBytes: MAX_INBOUND_BYTES,
+  replySubject,
 
   webhookUrl: base,
 

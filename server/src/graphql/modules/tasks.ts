@@ -6,6 +6,7 @@ import { requireViewer, type Context } from '../context.ts';
 import { publish } from '../events.ts';
 import { afterCursor, newestFirst, pageSize, toConnection } from '../pagination.ts';
 import { ChannelEnum, PriorityEnum, TaskStatusEnum, TaskTypeEnum } from './enums.ts';
+import { findAdapter } from '../../channels/registry.ts';
 import { IntegrationRef } from './integrations.ts';
 import { PageInfo, type PageInfoShape } from './page-info.ts';
 
@@ -22,6 +23,11 @@ const Conversation = builder.objectRef<TaskWithIntegration>('Conversation').impl
     slackThreadTs: t.string({ nullable: true, description: 'The thread a Slack reply is posted in.', resolve: (task) => task.slackThreadTs }),
     address: t.string({ nullable: true, description: "EMAIL: the customer's address; SMS/WHATSAPP: the customer's E.164 number.", resolve: (task) => task.address }),
     subject: t.string({ nullable: true, description: 'EMAIL only.', resolve: (task) => task.subject }),
+    replySubject: t.string({
+      nullable: true,
+      description: 'EMAIL: the subject a reply is sent with (the compose sheet shows it). Null for channels without subjects.',
+      resolve: (task) => findAdapter(task.integration.provider)?.replySubject?.(task.subject) ?? null,
+    }),
     ourAddress: t.string({ nullable: true, description: 'SMS/WHATSAPP: our number the customer wrote to (replies come from it); EMAIL: the address they wrote to.', resolve: (task) => task.ourAddress }),
   }),
 });
