@@ -251,6 +251,7 @@ describe('a task conversation', () => {
           address: null,
           ourAddress: null,
           subject: null,
+          replySubject: null,
           slackChannelId: 'C0SUPPORT1',
           slackChannelName: 'support',
           slackThreadTs: '1.2',
